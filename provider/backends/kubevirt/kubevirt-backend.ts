@@ -1,0 +1,158 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { BackendError, NotFoundError, type ErrorContext } from "../../errors";
+import type { VmPoolInputs } from "../../schemas/vm-pool";
+import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
+import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
+import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
+
+/** How long `delete` waits for a pool's finalizers to clear. @default 300000 (5 minutes) */
+export const DEFAULT_DELETE_TIMEOUT_MS = 300_000;
+/** How often `delete` polls while waiting. */
+const DELETE_POLL_MS = 250;
+/** Attempts for an update that loses a race with another writer. */
+const UPDATE_ATTEMPTS = 3;
+
+/** The Pulumi id of a KubeVirt pool: `<namespace>/<name>`. */
+export function toKubevirtPoolId(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** Splits a `<namespace>/<name>` id; throws on anything else. */
+export function parseKubevirtPoolId(id: string): { namespace: string; name: string } {
+  const parts = id.split("/");
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") {
+    throw new Error(`'${id}' is not a KubeVirt pool id; expected '<namespace>/<name>'`);
+  }
+  return { namespace: parts[0] ?? "", name: parts[1] ?? "" };
+}
+
+function versionOf(apiVersion: string): PoolVersion | undefined {
+  return POOL_VERSIONS.find((v) => apiVersion.endsWith(`/${v}`));
+}
+
+function toSnapshot(observed: ObservedKubevirtPool, previous: VmPoolInputs | undefined): PoolSnapshot {
+  const inputs = toInputsFromKubevirtPool(observed, previous);
+  return {
+    id: toKubevirtPoolId(observed.namespace, observed.name),
+    inputs,
+    state: {
+      ...inputs,
+      uid: observed.uid,
+      apiVersion: observed.apiVersion,
+      vmCount: observed.vmCount,
+      readyVmCount: observed.readyVmCount,
+    },
+  };
+}
+
+/** Pools as KubeVirt `VirtualMachinePool` objects. */
+export class KubevirtBackend implements VmPoolBackend {
+  constructor(
+    private readonly client: KubevirtClient,
+    private readonly deleteTimeoutMs: number = DEFAULT_DELETE_TIMEOUT_MS,
+  ) {}
+
+  private context(operation: string, resource: string): ErrorContext {
+    return { backend: "kubevirt", operation, resource };
+  }
+
+  /** Creates the pool in the newest version the cluster serves; a name already taken is an error, never an adoption. */
+  async create(inputs: VmPoolInputs): Promise<PoolSnapshot> {
+    const id = toKubevirtPoolId(inputs.backend.namespace, inputs.name);
+    const ctx = this.context("create", id);
+    const version = await this.client.discoverPoolVersion(ctx);
+    try {
+      const created = await this.client.createPool(ctx, version, inputs.backend.namespace, toKubevirtPoolManifest(inputs, version));
+      return toSnapshot(fromKubevirtPool(created), inputs);
+    } catch (err) {
+      if (BackendError.isInstance(err) && err.status === 409) {
+        throw new BackendError(
+          ctx,
+          `a VirtualMachinePool named '${inputs.name}' already exists in namespace '${inputs.backend.namespace}'; this provider does not adopt pools it did not create, so choose another name or delete the existing pool`,
+          { status: 409, cause: err },
+        );
+      }
+      if (NotFoundError.isInstance(err)) {
+        throw new BackendError(ctx, `namespace '${inputs.backend.namespace}' does not exist; create it first or set 'backend.namespace'`, {
+          status: 404,
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  async read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined> {
+    const observed = await this.tryGet("read", id, previous);
+    return observed === undefined ? undefined : toSnapshot(observed, previous);
+  }
+
+  async update(id: string, previous: VmPoolState, inputs: VmPoolInputs): Promise<PoolSnapshot> {
+    const ctx = this.context("update", id);
+    for (let attempt = 1; ; attempt++) {
+      const observed = await this.tryGet("update", id, previous);
+      if (observed === undefined) {
+        throw new BackendError(ctx, "the pool no longer exists (deleted outside Pulumi); run 'pulumi refresh' and then 'pulumi up' to create it again", {
+          status: 404,
+        });
+      }
+      const version = versionOf(observed.apiVersion) ?? "v1alpha1";
+      try {
+        const patched = await this.client.patchPool(ctx, version, observed.namespace, observed.name, toKubevirtPoolPatch(inputs, observed.resourceVersion));
+        return toSnapshot(fromKubevirtPool(patched), inputs);
+      } catch (err) {
+        // 409/422 here means another writer changed the pool between our read
+        // and our patch (the resourceVersion test failed): read it again.
+        const raced = BackendError.isInstance(err) && (err.status === 409 || err.status === 422) && attempt < UPDATE_ATTEMPTS;
+        if (!raced) {
+          throw err;
+        }
+      }
+    }
+  }
+
+  async delete(id: string, previous: VmPoolState): Promise<void> {
+    const ctx = this.context("delete", id);
+    const { namespace, name } = parseKubevirtPoolId(id);
+    const version = versionOf(previous.apiVersion) ?? (await this.client.discoverPoolVersion(ctx));
+    try {
+      await this.client.deletePool(ctx, version, namespace, name, previous.uid);
+    } catch (err) {
+      // 404: already gone. 409: the uid precondition failed, so the name now
+      // belongs to another object and ours is gone; deleting it would remove
+      // something the user did not ask to delete.
+      if (NotFoundError.isInstance(err) || (BackendError.isInstance(err) && err.status === 409)) {
+        return;
+      }
+      throw err;
+    }
+    const deadline = Date.now() + this.deleteTimeoutMs;
+    while ((await this.tryGet("delete", id, previous)) !== undefined) {
+      if (Date.now() > deadline) {
+        throw new BackendError(
+          ctx,
+          `the pool is still terminating after ${Math.round(this.deleteTimeoutMs / 1000)}s; a finalizer is holding it (is virt-controller running?)`,
+          { retryable: true },
+        );
+      }
+      await sleep(DELETE_POLL_MS);
+    }
+  }
+
+  /** The live pool with the stored uid, or undefined when gone or replaced by another object of the same name. */
+  private async tryGet(operation: string, id: string, previous: VmPoolState): Promise<ObservedKubevirtPool | undefined> {
+    const ctx = this.context(operation, id);
+    const { namespace, name } = parseKubevirtPoolId(id);
+    const version = versionOf(previous.apiVersion) ?? (await this.client.discoverPoolVersion(ctx));
+    try {
+      const observed = fromKubevirtPool(await this.client.getPool(ctx, version, namespace, name));
+      return observed.uid === previous.uid ? observed : undefined;
+    } catch (err) {
+      if (NotFoundError.isInstance(err)) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Pure conversions between `VmPool` inputs and KubeVirt
+ * `VirtualMachinePool` objects. No I/O, so every rule is table-tested.
+ */
+import { z } from "zod";
+
+import type { KubevirtBackendInputs, VmPoolInputs } from "../../schemas/vm-pool";
+import { POOL_GROUP, type PoolVersion } from "./client";
+
+/** Label every pool created by this provider carries, so operators can tell who manages it. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+/** Value of {@link MANAGED_BY_LABEL}. */
+export const MANAGED_BY_VALUE = "pulumi-vmpools";
+/**
+ * Label put on the VMs when the user gives none, as in KubeVirt's own pool
+ * examples; the pool's selector matches it.
+ */
+export const DEFAULT_POOL_LABEL = "kubevirt.io/vmpool";
+
+/**
+ * The labels copied onto every VM, which the selector matches. Example: pool
+ * `lab` with no labels given -> `{ "kubevirt.io/vmpool": "lab" }`.
+ */
+export function toVmLabels(name: string, backend: KubevirtBackendInputs): Record<string, string> {
+  return backend.virtualMachineTemplate.metadata?.labels ?? { [DEFAULT_POOL_LABEL]: name };
+}
+
+/** The `spec` of the `VirtualMachinePool` for the inputs (the same in every served version). */
+export function toKubevirtPoolSpec(inputs: VmPoolInputs): Record<string, unknown> {
+  const backend = inputs.backend;
+  const labels = toVmLabels(inputs.name, backend);
+  const annotations = backend.virtualMachineTemplate.metadata?.annotations;
+  return {
+    replicas: inputs.size,
+    // KubeVirt's webhook requires the selector to match the template labels;
+    // generating it from them makes a mismatch impossible.
+    selector: { matchLabels: { ...labels } },
+    virtualMachineTemplate: {
+      metadata: { labels: { ...labels }, ...(annotations === undefined ? {} : { annotations: { ...annotations } }) },
+      spec: backend.virtualMachineTemplate.spec,
+    },
+  };
+}
+
+/** The `VirtualMachinePool` manifest for the inputs, in the given API version. */
+export function toKubevirtPoolManifest(inputs: VmPoolInputs, version: PoolVersion): Record<string, unknown> {
+  return {
+    apiVersion: `${POOL_GROUP}/${version}`,
+    kind: "VirtualMachinePool",
+    metadata: {
+      name: inputs.name,
+      namespace: inputs.backend.namespace,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+    },
+    spec: toKubevirtPoolSpec(inputs),
+  };
+}
+
+/** One operation of a JSON Patch (RFC 6902). */
+export interface JsonPatchOperation {
+  /** `test` guards, `replace` writes. */
+  readonly op: "test" | "replace";
+  /** JSON Pointer into the object. */
+  readonly path: string;
+  /** Expected (test) or new (replace) value. */
+  readonly value: unknown;
+}
+
+/**
+ * The JSON Patch that brings a live pool to the new inputs. Only fields that
+ * can change in place are written; the selector and identity never are. The
+ * `test` of `resourceVersion` makes the server refuse the patch if the pool
+ * changed since it was read, and `replace` of the whole template (rather than
+ * a merge patch) drops fields the user removed.
+ */
+export function toKubevirtPoolPatch(inputs: VmPoolInputs, resourceVersion: string): JsonPatchOperation[] {
+  const spec = toKubevirtPoolSpec(inputs);
+  return [
+    { op: "test", path: "/metadata/resourceVersion", value: resourceVersion },
+    { op: "replace", path: "/spec/replicas", value: spec["replicas"] },
+    { op: "replace", path: "/spec/virtualMachineTemplate", value: spec["virtualMachineTemplate"] },
+  ];
+}
+
+const observedPoolSchema = z.object({
+  apiVersion: z.string(),
+  metadata: z.object({
+    name: z.string(),
+    namespace: z.string(),
+    uid: z.string(),
+    resourceVersion: z.string(),
+    deletionTimestamp: z.string().optional(),
+  }),
+  spec: z.object({
+    replicas: z.number().int().optional(),
+    selector: z.object({ matchLabels: z.record(z.string(), z.string()).optional() }).optional(),
+    virtualMachineTemplate: z.object({
+      metadata: z
+        .object({
+          labels: z.record(z.string(), z.string()).optional(),
+          annotations: z.record(z.string(), z.string()).optional(),
+        })
+        .nullish(),
+      spec: z.record(z.string(), z.unknown()),
+    }),
+  }),
+  status: z
+    .object({
+      replicas: z.number().int().optional(),
+      readyReplicas: z.number().int().optional(),
+    })
+    .optional(),
+});
+
+/** A pool as the API server reports it, reduced to what the provider uses. */
+export interface ObservedKubevirtPool {
+  /** `pool.kubevirt.io/<version>` the object was read in. */
+  readonly apiVersion: string;
+  /** Namespace. */
+  readonly namespace: string;
+  /** Name. */
+  readonly name: string;
+  /** `metadata.uid`: which incarnation of the name this is. */
+  readonly uid: string;
+  /** `metadata.resourceVersion`, for optimistic concurrency. */
+  readonly resourceVersion: string;
+  /** Whether deletion has begun (a finalizer may still hold it). */
+  readonly deleting: boolean;
+  /** `spec.replicas`; KubeVirt's controller treats absent as 1. */
+  readonly size: number;
+  /** `spec.virtualMachineTemplate.metadata.labels`. */
+  readonly labels: Record<string, string> | undefined;
+  /** `spec.virtualMachineTemplate.metadata.annotations`. */
+  readonly annotations: Record<string, string> | undefined;
+  /** `spec.virtualMachineTemplate.spec`. */
+  readonly vmSpec: Record<string, unknown>;
+  /** `status.replicas`: VMs the pool owns (0 until a controller reports). */
+  readonly vmCount: number;
+  /** `status.readyReplicas`: owned VMs whose Ready condition is True. */
+  readonly readyVmCount: number;
+}
+
+/**
+ * Reads a `VirtualMachinePool` object returned by the API server. Throws a
+ * plain error naming the first unexpected field when the object is not one.
+ */
+export function fromKubevirtPool(obj: unknown): ObservedKubevirtPool {
+  const parsed = observedPoolSchema.safeParse(obj);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`unexpected VirtualMachinePool from the API server at '${issue?.path.join(".") ?? ""}': ${issue?.message ?? "invalid"}`);
+  }
+  const { apiVersion, metadata, spec, status } = parsed.data;
+  return {
+    apiVersion,
+    namespace: metadata.namespace,
+    name: metadata.name,
+    uid: metadata.uid,
+    resourceVersion: metadata.resourceVersion,
+    deleting: metadata.deletionTimestamp !== undefined,
+    // virt-controller defaults an absent spec.replicas to 1.
+    size: spec.replicas ?? 1,
+    labels: spec.virtualMachineTemplate.metadata?.labels,
+    annotations: spec.virtualMachineTemplate.metadata?.annotations,
+    vmSpec: spec.virtualMachineTemplate.spec,
+    vmCount: status?.replicas ?? 0,
+    readyVmCount: status?.readyReplicas ?? 0,
+  };
+}
+
+/**
+ * The inputs that describe a live pool, for `read`: what the program would
+ * have to say to match it. Labels the provider generated itself stay implicit
+ * when the previous inputs left them implicit, so a refresh adds no drift.
+ */
+export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previous: VmPoolInputs | undefined): VmPoolInputs {
+  const previousLabels = previous?.backend.virtualMachineTemplate.metadata?.labels;
+  const generated = { [DEFAULT_POOL_LABEL]: observed.name };
+  const labelsImplicit =
+    previousLabels === undefined && observed.labels !== undefined && sameRecord(observed.labels, generated);
+  const metadata: { labels?: Record<string, string>; annotations?: Record<string, string> } = {};
+  if (observed.labels !== undefined && !labelsImplicit) {
+    metadata.labels = observed.labels;
+  }
+  if (observed.annotations !== undefined) {
+    metadata.annotations = observed.annotations;
+  }
+  const hadMetadata = previous?.backend.virtualMachineTemplate.metadata !== undefined;
+  return {
+    name: observed.name,
+    size: observed.size,
+    backend: {
+      kind: "kubevirt",
+      namespace: observed.namespace,
+      virtualMachineTemplate: {
+        ...(Object.keys(metadata).length > 0 || hadMetadata ? { metadata } : {}),
+        spec: observed.vmSpec,
+      },
+    },
+  };
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

@@ -1,0 +1,276 @@
+/**
+ * A real Kubernetes control plane for tests: etcd and kube-apiserver on
+ * loopback, free ports, temp dirs, RBAC on, static-token users, and the real
+ * KubeVirt and VM-Operator CRDs installed. `stop()` always tears it all down.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import * as k8s from "@kubernetes/client-node";
+
+import { findTool, REFERENCE_DIR } from "./tools";
+
+/** Static-token users the server knows. */
+export const TEST_USERS = {
+  /** Cluster admin (group `system:masters`). */
+  admin: { token: "vmpools-admin-token", user: "admin", groups: ["system:masters"] },
+  /** Ordinary user with no permissions until a test grants some. */
+  alice: { token: "vmpools-alice-token", user: "alice", groups: ["vdi-users"] },
+  /** A second ordinary user. */
+  bob: { token: "vmpools-bob-token", user: "bob", groups: ["vdi-users"] },
+} as const;
+
+/** A test user's name. */
+export type TestUser = keyof typeof TEST_USERS;
+
+/** Which KubeVirt pool CRD to install: 1.9 serves v1alpha1 + v1beta1, 1.6 only v1alpha1. */
+export type KubevirtCrdVariant = "1.9" | "1.6";
+
+/** CRD files from the shared reference, per variant. */
+export function crdFiles(variant: KubevirtCrdVariant): string[] {
+  const dir = path.join(REFERENCE_DIR, "crds");
+  return [
+    path.join(dir, variant === "1.9" ? "kubevirt-virtualmachinepools-crd.yaml" : "kubevirt-1.6-virtualmachinepools-crd.yaml"),
+    path.join(dir, "kubevirt-virtualmachines-crd.yaml"),
+    ...fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith("vmoperator-") && f.endsWith(".yaml"))
+      .map((f) => path.join(dir, f)),
+  ];
+}
+
+/** A running control plane. */
+export interface TestCluster {
+  /** `https://127.0.0.1:<port>`. */
+  readonly server: string;
+  /** CA bundle that verifies the server's certificate (PEM file). */
+  readonly caFile: string;
+  /** A kubeconfig document (YAML) for a test user. */
+  kubeconfig(user: TestUser): string;
+  /** Writes the kubeconfig for `user` to a file and returns its path. */
+  kubeconfigFile(user: TestUser): string;
+  /** A client configuration for `user`. */
+  kubeConfig(user: TestUser): k8s.KubeConfig;
+  /** Stops both processes and removes every temp dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startProcess(bin: string, args: string[], logFile: string): ChildProcess {
+  const log = fs.openSync(logFile, "a");
+  const child = spawn(bin, args, { stdio: ["ignore", log, log] });
+  fs.closeSync(log);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+async function waitFor(what: string, logFile: string, child: ChildProcess, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`${what} exited with code ${child.exitCode}:\n${tail(logFile)}`);
+    }
+    if (await probe().catch(() => false)) {
+      return;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${what} not ready after ${timeoutMs / 1000}s:\n${tail(logFile)}`);
+}
+
+function toKubeconfig(server: string, caFile: string, token: string, user: string): string {
+  const ca = fs.readFileSync(caFile).toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    "- name: test",
+    "  cluster:",
+    `    server: ${server}`,
+    `    certificate-authority-data: ${ca}`,
+    "users:",
+    `- name: ${user}`,
+    "  user:",
+    `    token: ${token}`,
+    "contexts:",
+    `- name: ${user}@test`,
+    "  context:",
+    "    cluster: test",
+    `    user: ${user}`,
+    `current-context: ${user}@test`,
+    "",
+  ].join("\n");
+}
+
+async function installCrds(kc: k8s.KubeConfig, files: string[]): Promise<void> {
+  const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
+  const names: string[] = [];
+  for (const file of files) {
+    for (const doc of k8s.loadAllYaml(fs.readFileSync(file, "utf8")) as k8s.V1CustomResourceDefinition[]) {
+      await api.createCustomResourceDefinition({ body: doc });
+      names.push(doc.metadata?.name ?? "");
+    }
+  }
+  for (const name of names) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const crd = await api.readCustomResourceDefinition({ name });
+      if (crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")) {
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`CRD ${name} not established after 30s`);
+      }
+      await sleep(100);
+    }
+  }
+}
+
+/**
+ * Starts etcd and kube-apiserver and installs the CRDs. On any failure it
+ * tears down what it started before throwing.
+ */
+export async function startTestCluster(options: { kubevirtCrds?: KubevirtCrdVariant } = {}): Promise<TestCluster> {
+  const etcdBin = findTool("etcd");
+  const apiserverBin = findTool("kube-apiserver");
+  if (etcdBin === undefined || apiserverBin === undefined) {
+    throw new Error("etcd and kube-apiserver are not in .tools/bin; run 'npm run setup'");
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-kube-"));
+  let etcd: ChildProcess | undefined;
+  let apiserver: ChildProcess | undefined;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    await stopProcess(apiserver);
+    await stopProcess(etcd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    const etcdLog = path.join(dir, "etcd.log");
+    etcd = startProcess(
+      etcdBin,
+      [
+        `--data-dir=${path.join(dir, "etcd")}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+        `--initial-cluster=default=http://127.0.0.1:${peerPort}`,
+        "--unsafe-no-fsync",
+        "--log-level=warn",
+      ],
+      etcdLog,
+    );
+    const etcdChild = etcd;
+    await waitFor("etcd", etcdLog, etcdChild, 30_000, async () => (await fetch(`${etcdUrl}/health`)).ok);
+
+    const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const saPub = path.join(dir, "sa.pub");
+    const saKey = path.join(dir, "sa.key");
+    fs.writeFileSync(saPub, publicKey.export({ type: "spki", format: "pem" }));
+    fs.writeFileSync(saKey, privateKey.export({ type: "pkcs8", format: "pem" }));
+    const tokens = path.join(dir, "tokens.csv");
+    fs.writeFileSync(
+      tokens,
+      Object.values(TEST_USERS)
+        .map((u) => `${u.token},${u.user},${u.user}-uid,"${u.groups.join(",")}"`)
+        .join("\n") + "\n",
+    );
+    const certDir = path.join(dir, "certs");
+    const apiLog = path.join(dir, "kube-apiserver.log");
+    apiserver = startProcess(
+      apiserverBin,
+      [
+        `--etcd-servers=${etcdUrl}`,
+        `--cert-dir=${certDir}`,
+        `--secure-port=${apiPort}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        "--service-account-issuer=https://kubernetes.default.svc",
+        `--service-account-key-file=${saPub}`,
+        `--service-account-signing-key-file=${saKey}`,
+        "--service-cluster-ip-range=10.0.0.0/24",
+        "--authorization-mode=RBAC",
+        `--token-auth-file=${tokens}`,
+        "--disable-admission-plugins=ServiceAccount",
+        "--allow-privileged=true",
+      ],
+      apiLog,
+    );
+    const server = `https://127.0.0.1:${apiPort}`;
+    const caFile = path.join(certDir, "apiserver.crt");
+    const apiChild = apiserver;
+    await waitFor("kube-apiserver", apiLog, apiChild, 90_000, async () => {
+      if (!fs.existsSync(caFile)) {
+        return false;
+      }
+      const kc = new k8s.KubeConfig();
+      kc.loadFromString(toKubeconfig(server, caFile, TEST_USERS.admin.token, "admin"));
+      const health = new k8s.Health(kc);
+      return health.readyz({});
+    });
+
+    const kubeconfig = (user: TestUser): string => toKubeconfig(server, caFile, TEST_USERS[user].token, TEST_USERS[user].user);
+    const kubeConfig = (user: TestUser): k8s.KubeConfig => {
+      const kc = new k8s.KubeConfig();
+      kc.loadFromString(kubeconfig(user));
+      return kc;
+    };
+    await installCrds(kubeConfig("admin"), crdFiles(options.kubevirtCrds ?? "1.9"));
+    return {
+      server,
+      caFile,
+      kubeconfig,
+      kubeConfig,
+      kubeconfigFile: (user) => {
+        const file = path.join(dir, `kubeconfig-${user}.yaml`);
+        fs.writeFileSync(file, kubeconfig(user));
+        return file;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Where the test tools are: `.tools/bin`, filled by `npm run setup`. In CI
+ * (`CI=true`) a missing tool fails the tests that need it; elsewhere those
+ * tests are skipped with a message saying how to get the tool.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Root of this repository. */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+/** Folder the setup script links every tool into. */
+export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "bin");
+/** The shared reference folder beside the clone (CRDs live there). */
+export const REFERENCE_DIR = process.env["VMPOOLS_REFERENCE_DIR"] ?? path.resolve(REPO_ROOT, "../shared/reference");
+
+/** Tools the end-to-end tests drive. */
+export type ToolName = "pulumi" | "pulumi-resource-pulumi-nodejs" | "node" | "etcd" | "kube-apiserver";
+
+/** Path of a tool in `.tools/bin`, or undefined when setup has not provided it. */
+export function findTool(name: ToolName): string | undefined {
+  const candidate = path.join(TOOLS_BIN, name);
+  try {
+    fs.accessSync(candidate, fs.constants.X_OK);
+    return candidate;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the tests run in CI, where a missing tool is a failure, never a skip. */
+export const IN_CI = process.env["CI"] === "true";
+
+/**
+ * Decides whether tests needing `tools` can run. Returns the list of missing
+ * tools; throws in CI when any is missing.
+ */
+export function missingTools(...tools: ToolName[]): ToolName[] {
+  const missing = tools.filter((t) => findTool(t) === undefined);
+  if (missing.length > 0 && IN_CI) {
+    throw new Error(`CI=true and ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing from ${TOOLS_BIN}; run 'npm run setup' first`);
+  }
+  if (missing.length > 0) {
+    console.warn(`skipping: ${missing.join(", ")} not in ${TOOLS_BIN}; run 'npm run setup' to build them`);
+  }
+  return missing;
+}

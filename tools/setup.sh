@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# One-command setup: npm dependencies (with Node 24 from the `node` package),
+# then the third-party tools the tests drive for real: the Pulumi CLI, etcd and
+# kube-apiserver. No registry ships those ready-made, so they are built with Go
+# from the Go module proxy through the wrapper modules in tools/toolchain/, and
+# cached by version outside the clone so every later clone (and CI) reuses them.
+#
+# Environment:
+#   VMPOOLS_TOOLS_CACHE  where built tools are kept (default ~/.cache/pulumi-vmpools/tools)
+#   VMPOOLS_BUILD_TOOLS=1  build every tool even when one is already on PATH
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+# shellcheck source=tools/toolchain/versions.sh
+source tools/toolchain/versions.sh
+
+cache="${VMPOOLS_TOOLS_CACHE:-$HOME/.cache/pulumi-vmpools/tools}"
+bin="$repo/.tools/bin"
+mkdir -p "$cache" "$bin"
+started=$SECONDS
+
+log() { printf '[setup %4ds] %s\n' "$((SECONDS - started))" "$*"; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+# --- Node 24 ---------------------------------------------------------------
+# The machine's Node may be older than @pulumi/pulumi accepts (>=22). The npm
+# package node@24 carries a real Node 24 binary: bootstrap it once into the
+# cache, then run npm itself on it, so even `npm ci` and install scripts run on
+# Node 24. The same package is a devDependency, which puts node_modules/.bin/node
+# first on PATH for every npm script.
+node_version="$(sed -n 's/.*"node": "\([0-9][0-9.]*\)".*/\1/p' package.json | head -1)"
+[[ -n "$node_version" ]] || die "package.json pins no devDependency 'node'"
+node_boot="$cache/node-v$node_version"
+if [[ ! -x "$node_boot/node_modules/node/bin/node" ]]; then
+  log "bootstrapping Node $node_version from the npm package node@$node_version"
+  mkdir -p "$node_boot"
+  printf '{"private":true,"dependencies":{"node":"%s"},"allowScripts":{"node":true}}\n' "$node_version" > "$node_boot/package.json"
+  npm install --prefix "$node_boot" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+node_boot_bin="$node_boot/node_modules/node/bin/node"
+[[ -x "$node_boot_bin" ]] || die "the npm package node@$node_version did not install its binary"
+npm_cli="$(npm prefix -g)/lib/node_modules/npm/bin/npm-cli.js"
+[[ -f "$npm_cli" ]] || die "cannot find npm's npm-cli.js under $(npm prefix -g)"
+npm24() { PATH="$(dirname "$node_boot_bin"):$PATH" "$node_boot_bin" "$npm_cli" "$@"; }
+
+# --- npm dependencies -------------------------------------------------------
+# `npm ci` wipes node_modules, so skip it when the lock file is unchanged
+# since the last successful install.
+lock_hash="$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)"
+if [[ -x node_modules/.bin/node && -f node_modules/.vmpools-lock && "$(cat node_modules/.vmpools-lock)" == "$lock_hash" ]]; then
+  log "npm dependencies up to date (lock $lock_hash)"
+else
+  log "npm ci (npm $(npm24 --version) on Node $("$node_boot_bin" --version))"
+  npm24 ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.vmpools-lock
+fi
+node24="$repo/node_modules/node/bin/node"
+[[ -x "$node24" ]] || die "node_modules/node/bin/node is missing: the node@24 package did not install its binary (check that its preinstall script is allowed in package.json allowScripts)"
+ln -sfn "$node24" "$bin/node"
+log "node $("$node24" --version) (from the npm package node@$node_version)"
+
+# The dynamic provider plugin is a shell shim inside @pulumi/pulumi; without it
+# on PATH next to the CLI, the engine tries to download plugin pulumi-nodejs.
+ln -sfn "$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
+
+# --- Go-built tools ---------------------------------------------------------
+need_go() {
+  command -v go >/dev/null 2>&1 || die "Go ${GO_MIN} or later is needed to build $1 (no registry ships it ready-made); install Go and run this again"
+}
+
+# build_tool NAME VERSION WRAPPER_DIR PACKAGE LDFLAGS [TAGS]
+build_tool() {
+  local name=$1 version=$2 wrapper=$3 pkg=$4 ldflags=$5 tags=${6:-}
+  local dest="$cache/$name-$version/bin"
+  if [[ -x "$dest/$name" ]]; then
+    log "$name $version: cached in $dest"
+  else
+    need_go "$name"
+    mkdir -p "$dest"
+    log "$name $version: building with $(go version | cut -d' ' -f3) (first run only; progress every 100 packages)"
+    local t0=$SECONDS n=0
+    (
+      cd "tools/toolchain/$wrapper"
+      GOFLAGS=-buildvcs=false go build -v -trimpath ${tags:+-tags "$tags"} -ldflags "$ldflags" -o "$dest/$name.tmp" "$pkg" 2>&1
+    ) | while IFS= read -r line; do
+      n=$((n + 1))
+      if [[ "$line" == *": "* || "$line" == *error* ]]; then printf '  %s\n' "$line"; fi
+      if (( n % 100 == 0 )); then log "  $name: $n packages compiled"; fi
+    done
+    [[ -x "$dest/$name.tmp" ]] || die "building $name failed (see the output above)"
+    mv "$dest/$name.tmp" "$dest/$name"
+    log "$name $version: built in $((SECONDS - t0))s"
+  fi
+  ln -sfn "$dest/$name" "$bin/$name"
+}
+
+# use_path_tool NAME: link a binary the user already has on PATH, if any.
+use_path_tool() {
+  local name=$1 found
+  [[ "${VMPOOLS_BUILD_TOOLS:-0}" == 1 ]] && return 1
+  found="$(PATH="${PATH//$bin:/}" command -v "$name" 2>/dev/null || true)"
+  [[ -n "$found" && "$found" != "$bin/$name" ]] || return 1
+  ln -sfn "$found" "$bin/$name"
+  log "$name: using $found from PATH"
+}
+
+use_path_tool pulumi || build_tool pulumi "$PULUMI_VERSION" pulumi \
+  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+  osusergo,grpcnotrace
+
+use_path_tool etcd || build_tool etcd "$ETCD_VERSION" etcd go.etcd.io/etcd/server/v3 "-s -w"
+
+use_path_tool kube-apiserver || build_tool kube-apiserver "$KUBE_VERSION" kube-apiserver \
+  k8s.io/kubernetes/cmd/kube-apiserver \
+  "-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBE_VERSION" | cut -d. -f2) -X k8s.io/component-base/version.gitTreeState=clean"
+
+# --- report -----------------------------------------------------------------
+log "tools in $bin:"
+printf '  %-32s %s\n' "node" "$("$bin/node" --version)"
+printf '  %-32s %s\n' "pulumi" "$("$bin/pulumi" version)"
+printf '  %-32s %s\n' "pulumi-resource-pulumi-nodejs" "@pulumi/pulumi $("$node24" -p 'require("@pulumi/pulumi/package.json").version')"
+printf '  %-32s %s\n' "etcd" "$("$bin/etcd" --version | head -1)"
+printf '  %-32s %s\n' "kube-apiserver" "$("$bin/kube-apiserver" --version)"
+log "done in $((SECONDS - started))s"

@@ -1,0 +1,7 @@
+# Versions of the Go-built tools. Each must match the `require` line of its
+# wrapper module in this folder; the cache is keyed by these strings.
+# shellcheck disable=SC2034
+PULUMI_VERSION=v3.274.1   # newest pkg/v3 + sdk/v3 pair on the Go module proxy
+ETCD_VERSION=v3.6.16      # newest 3.6 patch; kube-apiserver 1.37 supports etcd 3.5.13+ and 3.6
+KUBE_VERSION=v1.37.2      # newest k8s.io/kubernetes on the Go module proxy
+GO_MIN=1.26.6             # the highest `go` line among the wrapper modules
