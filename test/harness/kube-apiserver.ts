@@ -234,6 +234,9 @@ export async function startTestCluster(options: { kubevirtCrds?: KubevirtCrdVari
         `--token-auth-file=${tokens}`,
         "--disable-admission-plugins=ServiceAccount",
         "--allow-privileged=true",
+        // Since 1.3x the lease endpoint reconciler refuses a loopback advertise
+        // address; with no Service traffic in tests, none is needed.
+        "--endpoint-reconciler-type=none",
       ],
       apiLog,
     );

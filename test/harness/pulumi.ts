@@ -5,6 +5,7 @@
  * through its `--client` language runtime, so the Node language host is not
  * needed (its Go module is not served by the Go proxy here, see README).
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -85,8 +86,50 @@ export function copyProject(src: string, dest: string, name: string): string {
 /** Opens (or creates) a stack of the project in `dir` with an inline program. */
 export async function openStack(sandbox: PulumiSandbox, dir: string, stackName: string, program: PulumiFn): Promise<Stack> {
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(TOOLS_BIN) });
+  const projectName = /^name: (.+)$/m.exec(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"))?.[1];
+  if (projectName === undefined) {
+    throw new Error(`no project name in ${dir}/Pulumi.yaml`);
+  }
   return LocalWorkspace.createOrSelectStack(
-    { stackName, workDir: dir, program },
+    { stackName, projectName, program },
     { workDir: dir, pulumiHome: sandbox.env["PULUMI_HOME"], envVars: sandbox.env, pulumiCommand },
   );
+}
+
+/** Runs the Pulumi CLI itself in `dir` with the sandbox environment; resolves with stdout, rejects with stderr. */
+export async function runPulumiCli(sandbox: PulumiSandbox, dir: string, args: string[]): Promise<string> {
+  const pulumi = path.join(TOOLS_BIN, "pulumi");
+  return new Promise((resolve, reject) => {
+    execFile(pulumi, [...args, "--non-interactive"], { cwd: dir, env: { ...process.env, ...sandbox.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(`pulumi ${args.join(" ")} failed: ${stderr}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/** A resource in an exported deployment. */
+export interface ExportedResource {
+  /** Resource URN. */
+  urn: string;
+  /** Type token. */
+  type: string;
+  /** Provider-side id. */
+  id?: string;
+  /** Stored inputs. */
+  inputs?: Record<string, unknown>;
+  /** Stored outputs. */
+  outputs?: Record<string, unknown>;
+}
+
+/**
+ * The stack's state as `pulumi stack export` prints it, without
+ * `--show-secrets`: what anyone with read access to the backend would see.
+ */
+export async function exportState(sandbox: PulumiSandbox, dir: string, stackName: string): Promise<{ text: string; resources: ExportedResource[] }> {
+  const text = await runPulumiCli(sandbox, dir, ["stack", "export", "--stack", stackName]);
+  const parsed = JSON.parse(text) as { deployment?: { resources?: ExportedResource[] } };
+  return { text, resources: parsed.deployment?.resources ?? [] };
 }
