@@ -54,13 +54,20 @@ export function describeValue(value: unknown): string {
   if (value === undefined) {
     return "nothing";
   }
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify answers undefined for functions and symbols.
+  const text = (JSON.stringify(value) as string | undefined) ?? typeof value;
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 3)}...` : text;
 }
 
 function toFailure(issue: z.core.$ZodIssue): CheckFailure {
   const property = issue.path.map(String).join(".") || "(inputs)";
-  const received = "input" in issue ? issue.input : undefined;
+  let received = "input" in issue ? issue.input : undefined;
+  // A failed discriminator reports the whole object as its input; show the
+  // discriminator's own value, which is what the path points at.
+  const last = issue.path[issue.path.length - 1];
+  if (issue.code === "invalid_union" && typeof received === "object" && received !== null && last !== undefined && last in received) {
+    received = (received as Record<PropertyKey, unknown>)[last];
+  }
   let reason = issue.message;
   if (issue.code === "unrecognized_keys") {
     reason = `has unknown ${issue.keys.length === 1 ? "property" : "properties"} ${issue.keys.map((k) => `'${k}'`).join(", ")}; check the spelling against the documented fields`;

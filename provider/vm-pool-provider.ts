@@ -7,15 +7,10 @@ import type { ProviderSettings } from "./config/settings";
 import { diffVmPool } from "./diff/vm-pool-diff";
 import { applyVmPoolDefaults, vmPoolInputsSchema, type VmPoolInputs } from "./schemas/vm-pool";
 
-/** Keys the dynamic provider host adds to inputs and outputs; never ours to validate. */
-const HOST_KEYS = ["__provider"] as const;
-
+/** Drops `__provider`, which the dynamic provider host adds to inputs and outputs; never ours to validate. */
 function withoutHostKeys(props: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...props };
-  for (const key of HOST_KEYS) {
-    delete copy[key];
-  }
-  return copy;
+  const { __provider: _serialized, ...rest } = props;
+  return rest;
 }
 
 /** Parses inputs that `check()` already accepted; throws if they no longer parse (a bug, not user error). */

@@ -32,9 +32,10 @@ const providers: Record<ResourceKind, RuntimeProvider> = {
 
 /** The provider implementation for one resource kind. */
 export function getResourceProvider(kind: ResourceKind): RuntimeProvider {
-  const provider = providers[kind];
+  // A shim from another version of the package may name a kind this one lacks.
+  const provider = (providers as Partial<Record<string, RuntimeProvider>>)[kind];
   if (provider === undefined) {
-    throw new Error(`this version of pulumi-vmpools has no provider for '${String(kind)}'; update the pulumi-vmpools package`);
+    throw new Error(`this version of pulumi-vmpools has no provider for '${kind}'; update the pulumi-vmpools package`);
   }
   return provider;
 }

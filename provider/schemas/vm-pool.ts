@@ -52,6 +52,9 @@ export const kubevirtBackendSchema = z.strictObject({
   }),
 });
 
+/** Backend kinds this version supports. */
+export const BACKEND_KINDS = ["kubevirt"] as const;
+
 /** Fields every pool has, whatever the backend. */
 const commonFields = {
   /**
@@ -71,7 +74,14 @@ const commonFields = {
 export const vmPoolInputsSchema = z
   .strictObject({
     ...commonFields,
-    backend: z.discriminatedUnion("kind", [kubevirtBackendSchema]),
+    backend: z.discriminatedUnion("kind", [kubevirtBackendSchema], {
+      // Typed as invalid_union only, but zod also routes invalid_type (e.g.
+      // null) here; those keep zod's own message.
+      error: (issue) => {
+        const code: string = issue.code;
+        return code === "invalid_union" ? `must have a 'kind' of ${BACKEND_KINDS.map((k) => `'${k}'`).join(", ")}` : undefined;
+      },
+    }),
   })
   .superRefine((inputs, ctx) => {
     for (const issue of [

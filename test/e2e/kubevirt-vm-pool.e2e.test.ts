@@ -6,10 +6,10 @@
 import * as path from "node:path";
 
 import * as k8s from "@kubernetes/client-node";
-import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { labPoolProgram } from "../fixtures/programs";
 import { startTestCluster, TEST_USERS, type TestCluster } from "../harness/kube-apiserver";
 import { createPulumiSandbox, exportState, openStack, vmpools, writeProject, type PulumiSandbox } from "../harness/pulumi";
 import { missingTools } from "../harness/tools";
@@ -17,28 +17,6 @@ import { missingTools } from "../harness/tools";
 const skip = missingTools("pulumi", "pulumi-resource-pulumi-nodejs", "node", "etcd", "kube-apiserver").length > 0;
 
 const POOL = { group: "pool.kubevirt.io", version: "v1beta1", namespace: "default", plural: "virtualmachinepools", name: "lab" };
-
-/** A small pool as a VDI admin would write it; size comes from stack config. */
-function labPoolProgram(): Promise<Record<string, unknown>> {
-  const config = new pulumi.Config();
-  const pool = new vmpools.VmPool("lab", {
-    size: config.requireNumber("size"),
-    backend: {
-      kind: "kubevirt",
-      virtualMachineTemplate: {
-        spec: {
-          runStrategy: "Halted",
-          template: {
-            spec: {
-              domain: { devices: {}, resources: { requests: { memory: "128Mi" } } },
-            },
-          },
-        },
-      },
-    },
-  });
-  return Promise.resolve({ uid: pool.uid, size: pool.size, apiVersion: pool.apiVersion });
-}
 
 describe.skipIf(skip)("VmPool on KubeVirt through the Pulumi CLI", () => {
   let cluster: TestCluster;
@@ -137,5 +115,16 @@ describe.skipIf(skip)("VmPool on KubeVirt through the Pulumi CLI", () => {
     await expect(readPool()).rejects.toMatchObject({ code: 404 });
     const state = await exportState(sandbox, projectDir, "dev");
     expect(state.resources.filter((r) => r.type === vmpools.VM_POOL_TYPE)).toEqual([]);
+  });
+
+  it("rejects bad input in check() with the property, the value and the rule, sending nothing to the API server", async () => {
+    await stack.setConfig("size", { value: "-1" });
+    const err: unknown = await stack.preview().catch((e: unknown) => e);
+    expect(String(err)).toContain("size");
+    expect(String(err)).toContain("must be 0 or more (got -1)");
+    const pools = (await objects.listNamespacedCustomObject({ group: POOL.group, version: POOL.version, namespace: POOL.namespace, plural: POOL.plural })) as {
+      items: unknown[];
+    };
+    expect(pools.items).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ export const vmpools = createRequire(__filename)("pulumi-vmpools") as typeof imp
 export interface PulumiSandbox {
   /** Root temp dir holding everything below. */
   readonly root: string;
+  /** `PULUMI_HOME`. */
+  readonly home: string;
   /** `PULUMI_BACKEND_URL`. */
   readonly backendUrl: string;
   /** Environment for every CLI run. */
@@ -43,6 +45,7 @@ export function createPulumiSandbox(): PulumiSandbox {
   const backendUrl = `file://${backend}`;
   return {
     root,
+    home,
     backendUrl,
     env: {
       PULUMI_HOME: home,
@@ -55,7 +58,9 @@ export function createPulumiSandbox(): PulumiSandbox {
       // The CLI must not pick up a developer's own cluster by accident.
       KUBECONFIG: path.join(root, "no-kubeconfig"),
     },
-    dispose: () => fs.rmSync(root, { recursive: true, force: true }),
+    dispose: () => {
+      fs.rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 
@@ -92,7 +97,7 @@ export async function openStack(sandbox: PulumiSandbox, dir: string, stackName: 
   }
   return LocalWorkspace.createOrSelectStack(
     { stackName, projectName, program },
-    { workDir: dir, pulumiHome: sandbox.env["PULUMI_HOME"], envVars: sandbox.env, pulumiCommand },
+    { workDir: dir, pulumiHome: sandbox.home, envVars: sandbox.env, pulumiCommand },
   );
 }
 

@@ -64,7 +64,7 @@ function parseStatus(body: unknown): StatusBody {
       return {};
     }
   }
-  return typeof body === "object" && body !== null ? (body as StatusBody) : {};
+  return typeof body === "object" && body !== null ? body : {};
 }
 
 /**

@@ -1,0 +1,180 @@
+/**
+ * The KubeVirt backend against a real kube-apiserver with KubeVirt's own
+ * CRDs: version discovery, schema acceptance, no adoption, uid-guarded
+ * delete, races, RBAC errors.
+ */
+import * as k8s from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { VmPoolState } from "../../../../provider/backends/backend";
+import { KubevirtClient } from "../../../../provider/backends/kubevirt/client";
+import { KubevirtBackend } from "../../../../provider/backends/kubevirt/kubevirt-backend";
+import { BackendError } from "../../../../provider/errors";
+import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
+import { SMALL_VM_SPEC } from "../../../fixtures/programs";
+import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
+import { missingTools } from "../../../harness/tools";
+
+const skip = missingTools("etcd", "kube-apiserver").length > 0;
+
+function poolInputs(name: string, size: number, extra: Partial<{ namespace: string; labels: Record<string, string> }> = {}): VmPoolInputs {
+  return vmPoolInputsSchema.parse({
+    name,
+    size,
+    backend: {
+      kind: "kubevirt",
+      ...(extra.namespace === undefined ? {} : { namespace: extra.namespace }),
+      virtualMachineTemplate: {
+        ...(extra.labels === undefined ? {} : { metadata: { labels: extra.labels } }),
+        spec: SMALL_VM_SPEC,
+      },
+    },
+  });
+}
+
+const ctx = { backend: "kubevirt" as const, operation: "test", resource: "test" };
+
+describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () => {
+  let cluster: TestCluster;
+  let backend: KubevirtBackend;
+  let objects: k8s.CustomObjectsApi;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster({ kubevirtCrds: "1.9" });
+    backend = new KubevirtBackend(new KubevirtClient(cluster.kubeConfig("admin")), 5_000);
+    objects = cluster.kubeConfig("admin").makeApiClient(k8s.CustomObjectsApi);
+  });
+  afterAll(async () => cluster?.stop());
+
+  const get = (name: string): Promise<{ metadata: { uid: string; labels?: Record<string, string> }; spec: Record<string, unknown> }> =>
+    objects.getNamespacedCustomObject({ group: "pool.kubevirt.io", version: "v1beta1", namespace: "default", plural: "virtualmachinepools", name }) as Promise<{
+      metadata: { uid: string; labels?: Record<string, string> };
+      spec: Record<string, unknown>;
+    }>;
+
+  it("discovers v1beta1 as the newest served pool version", async () => {
+    await expect(new KubevirtClient(cluster.kubeConfig("admin")).discoverPoolVersion(ctx)).resolves.toBe("v1beta1");
+  });
+
+  it("creates a pool that KubeVirt's strict schema accepts, labelled as managed by pulumi-vmpools", async () => {
+    const created = await backend.create(poolInputs("schema-ok", 2, { labels: { app: "vdi", tier: "lab" } }));
+    expect(created.id).toBe("default/schema-ok");
+    expect(created.state.apiVersion).toBe("pool.kubevirt.io/v1beta1");
+    const live = await get("schema-ok");
+    expect(live.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "pulumi-vmpools" });
+    expect(live.spec["selector"]).toEqual({ matchLabels: { app: "vdi", tier: "lab" } });
+    expect(created.state.uid).toBe(live.metadata.uid);
+  });
+
+  it("refuses to adopt a pool of the same name that it did not create, and leaves that pool untouched", async () => {
+    await objects.createNamespacedCustomObject({
+      group: "pool.kubevirt.io",
+      version: "v1beta1",
+      namespace: "default",
+      plural: "virtualmachinepools",
+      body: {
+        apiVersion: "pool.kubevirt.io/v1beta1",
+        kind: "VirtualMachinePool",
+        metadata: { name: "someone-elses" },
+        spec: {
+          replicas: 7,
+          selector: { matchLabels: { owner: "other" } },
+          virtualMachineTemplate: { metadata: { labels: { owner: "other" } }, spec: SMALL_VM_SPEC },
+        },
+      },
+    });
+    const before = await get("someone-elses");
+    await expect(backend.create(poolInputs("someone-elses", 1))).rejects.toThrow(
+      "kubevirt create of default/someone-elses failed: a VirtualMachinePool named 'someone-elses' already exists in namespace 'default'; this provider does not adopt pools it did not create, so choose another name or delete the existing pool",
+    );
+    const after = await get("someone-elses");
+    expect(after.metadata.uid).toBe(before.metadata.uid);
+    expect(after.spec["replicas"]).toBe(7);
+  });
+
+  it("explains a missing namespace", async () => {
+    await expect(backend.create(poolInputs("nowhere", 1, { namespace: "no-such-ns" }))).rejects.toThrow(
+      "namespace 'no-such-ns' does not exist; create it first or set 'backend.namespace'",
+    );
+  });
+
+  it("updates in place, retrying when another writer changed the pool between read and write", async () => {
+    const created = await backend.create(poolInputs("raced", 1));
+    // A client that lets another writer in between our read and our patch,
+    // once, so the resourceVersion test of the first patch fails for real.
+    let patches = 0;
+    class RacingClient extends KubevirtClient {
+      override async patchPool(...args: Parameters<KubevirtClient["patchPool"]>): Promise<unknown> {
+        patches += 1;
+        if (patches === 1) {
+          await objects.patchNamespacedCustomObject(
+            {
+              group: "pool.kubevirt.io",
+              version: "v1beta1",
+              namespace: "default",
+              plural: "virtualmachinepools",
+              name: "raced",
+              body: [{ op: "replace", path: "/spec/replicas", value: 4 }],
+            },
+            k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch),
+          );
+        }
+        return super.patchPool(...args);
+      }
+    }
+    const racing = new KubevirtBackend(new RacingClient(cluster.kubeConfig("admin")));
+    const updated = await racing.update(created.id, created.state, poolInputs("raced", 3));
+    expect(patches).toBe(2);
+    expect(updated.state.size).toBe(3);
+    expect(updated.state.uid).toBe(created.state.uid);
+    expect((await get("raced")).spec["replicas"]).toBe(3);
+  });
+
+  it("reads a pool deleted out of band as gone, and deletes it again as a success", async () => {
+    const created = await backend.create(poolInputs("vanishing", 1));
+    await objects.deleteNamespacedCustomObject({ group: "pool.kubevirt.io", version: "v1beta1", namespace: "default", plural: "virtualmachinepools", name: "vanishing" });
+    await expect(backend.read(created.id, created.state)).resolves.toBeUndefined();
+    await expect(backend.delete(created.id, created.state)).resolves.toBeUndefined();
+  });
+
+  it("never deletes a newer pool that took the name of the one in state", async () => {
+    const created = await backend.create(poolInputs("reused", 1));
+    await backend.delete(created.id, created.state);
+    const newer = await backend.create(poolInputs("reused", 2));
+    // Deleting with the old state must not touch the newer incarnation.
+    await backend.delete(created.id, created.state);
+    expect((await get("reused")).metadata.uid).toBe(newer.state.uid);
+    await expect(backend.read(created.id, created.state)).resolves.toBeUndefined();
+  });
+
+  it("reports missing RBAC permission with the API server's message and a hint", async () => {
+    const asAlice = new KubevirtBackend(new KubevirtClient(cluster.kubeConfig("alice")));
+    const err: unknown = await asAlice.create(poolInputs("alice-pool", 1)).catch((e: unknown) => e);
+    expect(BackendError.isInstance(err)).toBe(true);
+    expect((err as BackendError).status).toBe(403);
+    expect((err as BackendError).message).toBe(
+      'kubevirt create of default/alice-pool failed: virtualmachinepools.pool.kubevirt.io is forbidden: User "alice" cannot create resource "virtualmachinepools" in API group "pool.kubevirt.io" in the namespace "default" (Forbidden); the kubeconfig\'s user lacks RBAC permission for this, ask the cluster admin for a Role granting it',
+    );
+  });
+});
+
+describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.6 API server", () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster({ kubevirtCrds: "1.6" });
+  });
+  afterAll(async () => cluster?.stop());
+
+  it("creates, updates and deletes pools in v1alpha1, the only version KubeVirt 1.6 serves", async () => {
+    const backend = new KubevirtBackend(new KubevirtClient(cluster.kubeConfig("admin")), 5_000);
+    const created = await backend.create(poolInputs("old-cluster", 1));
+    expect(created.state.apiVersion).toBe("pool.kubevirt.io/v1alpha1");
+    const updated = await backend.update(created.id, created.state, poolInputs("old-cluster", 2));
+    expect(updated.state.size).toBe(2);
+    expect(updated.state.apiVersion).toBe("pool.kubevirt.io/v1alpha1");
+    await backend.delete(created.id, updated.state);
+    const previous: VmPoolState = updated.state;
+    await expect(backend.read(created.id, previous)).resolves.toBeUndefined();
+  });
+});

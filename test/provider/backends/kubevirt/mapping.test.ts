@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+
+import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/mapping";
+import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
+
+const spec = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
+const implicitLabels: VmPoolInputs = vmPoolInputsSchema.parse({ name: "lab", size: 3, backend: { kind: "kubevirt", virtualMachineTemplate: { spec } } });
+const explicitLabels: VmPoolInputs = vmPoolInputsSchema.parse({
+  name: "lab",
+  size: 3,
+  backend: { kind: "kubevirt", namespace: "vdi", virtualMachineTemplate: { metadata: { labels: { app: "desk" }, annotations: { note: "x" } }, spec } },
+});
+
+describe("toKubevirtPoolManifest", () => {
+  it("generates the selector from the default pool label", () => {
+    expect(toKubevirtPoolManifest(implicitLabels, "v1beta1")).toEqual({
+      apiVersion: "pool.kubevirt.io/v1beta1",
+      kind: "VirtualMachinePool",
+      metadata: { name: "lab", namespace: "default", labels: { "app.kubernetes.io/managed-by": "pulumi-vmpools" } },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { "kubevirt.io/vmpool": "lab" } },
+        virtualMachineTemplate: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec },
+      },
+    });
+  });
+
+  it("uses the user's labels for both the VMs and the selector, in the version asked for", () => {
+    expect(toKubevirtPoolManifest(explicitLabels, "v1alpha1")).toEqual({
+      apiVersion: "pool.kubevirt.io/v1alpha1",
+      kind: "VirtualMachinePool",
+      metadata: { name: "lab", namespace: "vdi", labels: { "app.kubernetes.io/managed-by": "pulumi-vmpools" } },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: "desk" } },
+        virtualMachineTemplate: { metadata: { labels: { app: "desk" }, annotations: { note: "x" } }, spec },
+      },
+    });
+  });
+});
+
+describe("toKubevirtPoolPatch", () => {
+  it("guards on resourceVersion and replaces only what can change in place", () => {
+    expect(toKubevirtPoolPatch(implicitLabels, "42")).toEqual([
+      { op: "test", path: "/metadata/resourceVersion", value: "42" },
+      { op: "replace", path: "/spec/replicas", value: 3 },
+      { op: "replace", path: "/spec/virtualMachineTemplate", value: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec } },
+    ]);
+  });
+});
+
+describe("fromKubevirtPool and toInputsFromKubevirtPool", () => {
+  const live = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    apiVersion: "pool.kubevirt.io/v1beta1",
+    kind: "VirtualMachinePool",
+    metadata: { name: "lab", namespace: "default", uid: "u-1", resourceVersion: "7" },
+    spec: { ...toKubevirtPoolManifest(implicitLabels, "v1beta1")["spec"] as object, ...overrides },
+    status: { replicas: 3, readyReplicas: 2 },
+  });
+
+  it("reads status counts and identity", () => {
+    expect(fromKubevirtPool(live())).toEqual({
+      apiVersion: "pool.kubevirt.io/v1beta1",
+      namespace: "default",
+      name: "lab",
+      uid: "u-1",
+      resourceVersion: "7",
+      deleting: false,
+      size: 3,
+      labels: { "kubevirt.io/vmpool": "lab" },
+      annotations: undefined,
+      vmSpec: spec,
+      vmCount: 3,
+      readyVmCount: 2,
+    });
+  });
+
+  it("treats an absent spec.replicas as 1, as virt-controller does", () => {
+    const obj = live();
+    delete (obj["spec"] as Record<string, unknown>)["replicas"];
+    expect(fromKubevirtPool(obj).size).toBe(1);
+  });
+
+  it("round-trips inputs with implicit labels without adding drift", () => {
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(live()), implicitLabels)).toEqual(implicitLabels);
+  });
+
+  it("round-trips inputs with explicit labels and annotations", () => {
+    const manifest = toKubevirtPoolManifest(explicitLabels, "v1beta1");
+    const obj = { ...manifest, metadata: { ...(manifest["metadata"] as object), uid: "u-2", resourceVersion: "1" } };
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(obj), explicitLabels)).toEqual(explicitLabels);
+  });
+
+  it("shows a size changed out of band", () => {
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(live({ replicas: 5 })), implicitLabels).size).toBe(5);
+  });
+
+  it("names the field when the object is not a pool", () => {
+    expect(() => fromKubevirtPool({ apiVersion: "v1", metadata: { name: "x" } })).toThrow("unexpected VirtualMachinePool from the API server at 'metadata.namespace'");
+  });
+});

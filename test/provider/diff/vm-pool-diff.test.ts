@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+
+import { UNKNOWN } from "../../../provider/check";
+import { diffVmPool, isDeepEqual } from "../../../provider/diff/vm-pool-diff";
+
+const spec = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
+/** Stored state: inputs plus outputs only the backend sets. */
+const state = {
+  __provider: "shim text",
+  name: "lab",
+  size: 2,
+  backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: { spec } },
+  uid: "u-1",
+  apiVersion: "pool.kubevirt.io/v1beta1",
+  vmCount: 0,
+  readyVmCount: 0,
+};
+const inputs = { __provider: "other shim text", name: "lab", size: 2, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: { spec } } };
+const withBackend = (backend: Record<string, unknown>): Record<string, unknown> => ({ ...inputs, backend: { ...inputs.backend, ...backend } });
+
+describe("diffVmPool", () => {
+  it.each([
+    // No change: outputs and the serialized shim are not inputs to compare.
+    { label: "identical inputs", news: inputs, diff: { changes: false, replaces: [], deleteBeforeReplace: false } },
+    // In place.
+    { label: "a new size", news: { ...inputs, size: 5 }, diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
+    {
+      label: "a new VM spec",
+      news: withBackend({ virtualMachineTemplate: { spec: { ...spec, runStrategy: "Always" } } }),
+      diff: { changes: true, replaces: [], deleteBeforeReplace: false },
+    },
+    {
+      label: "new VM annotations",
+      news: withBackend({ virtualMachineTemplate: { metadata: { annotations: { a: "b" } }, spec } }),
+      diff: { changes: true, replaces: [], deleteBeforeReplace: false },
+    },
+    // Replacements whose new pool has another name: create before delete.
+    { label: "a new name", news: { ...inputs, name: "lab2" }, diff: { changes: true, replaces: ["name"], deleteBeforeReplace: false } },
+    { label: "a new namespace", news: withBackend({ namespace: "vdi" }), diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: false } },
+    // Replacement under the same name: the old pool must go first.
+    {
+      label: "new VM labels (the selector is immutable)",
+      news: withBackend({ virtualMachineTemplate: { metadata: { labels: { app: "x" } }, spec } }),
+      diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: true },
+    },
+    // Unknown during preview.
+    { label: "an unknown size", news: { ...inputs, size: UNKNOWN }, diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
+    { label: "an unknown name", news: { ...inputs, name: UNKNOWN }, diff: { changes: true, replaces: ["name"], deleteBeforeReplace: false } },
+    { label: "an unknown backend", news: { ...inputs, backend: UNKNOWN }, diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: false } },
+  ])("plans $label as $diff", ({ news, diff }) => {
+    expect(diffVmPool(state, news)).toEqual(diff);
+  });
+});
+
+describe("isDeepEqual", () => {
+  it.each([
+    { a: { x: 1, y: [1, { z: 2 }] }, b: { y: [1, { z: 2 }], x: 1 }, equal: true },
+    { a: { x: 1, y: undefined }, b: { x: 1 }, equal: true },
+    { a: [1, 2], b: [2, 1], equal: false },
+    { a: { x: null }, b: { x: {} }, equal: false },
+    { a: 1, b: "1", equal: false },
+  ])("compares $a and $b as $equal", ({ a, b, equal }) => {
+    expect(isDeepEqual(a, b)).toBe(equal);
+  });
+});
