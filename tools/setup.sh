@@ -85,7 +85,8 @@ build_tool() {
       GOFLAGS=-buildvcs=false go build -v -trimpath ${tags:+-tags "$tags"} -ldflags "$ldflags" -o "$dest/$name.tmp" "$pkg" 2>&1
     ) | while IFS= read -r line; do
       n=$((n + 1))
-      if [[ "$line" == *": "* || "$line" == *error* ]]; then printf '  %s\n' "$line"; fi
+      # go build -v prints one package per line; show only compiler errors.
+      if [[ "$line" == *".go:"* || ( "$line" == "go: "* && "$line" != "go: downloading "* ) ]]; then printf '  %s\n' "$line"; fi
       if (( n % 100 == 0 )); then log "  $name: $n packages compiled"; fi
     done
     [[ -x "$dest/$name.tmp" ]] || die "building $name failed (see the output above)"

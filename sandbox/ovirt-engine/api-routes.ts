@@ -1,0 +1,313 @@
+/**
+ * The REST API's resources under `/ovirt-engine/api`: which method and path
+ * run which command, and how each answer is rendered (reference §2–§6).
+ */
+import type { Body } from "./body";
+import { createCluster, removeCluster, updateCluster } from "./commands/clusters";
+import { addPermission, listPermissions, removePermission, requireAdmin, type PermissionObject } from "./commands/permissions";
+import { allocateVm, createPool, removePool, updatePool } from "./commands/pools";
+import { detachVm, removeVm, startVm, stopVm, suspendVm } from "./commands/vms";
+import type { CommandContext, Engine } from "./engine";
+import { EngineFault, notFoundInPath } from "./faults";
+import { SYSTEM_OBJECT_ID, type PermissionObjectType } from "./model";
+import {
+  renderCluster,
+  renderDataCenter,
+  renderGroup,
+  renderHost,
+  renderJob,
+  renderPermission,
+  renderPool,
+  renderRole,
+  renderTemplate,
+  renderUser,
+  renderVm,
+  toCollection,
+  toLink,
+} from "./render";
+import { applySearch } from "./search";
+
+/** A request as the routes see it. */
+export interface ApiRequest {
+  method: string;
+  /** Path below the API root, e.g. `/vmpools/123`. */
+  path: string;
+  query: URLSearchParams;
+  body: Body;
+  ctx: CommandContext;
+  /** `All-Content: true`. */
+  allContent: boolean;
+  /** `async=true` or `Expect: 202-accepted`. */
+  async: boolean;
+}
+
+/** An answer: status, JSON body (undefined for none) and extra headers. */
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (engine: Engine, req: ApiRequest, params: string[]) => ApiResponse;
+
+const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+const created = (body: Record<string, unknown>): ApiResponse => ({ status: 201, body, headers: { Location: String(body["href"]) } });
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) {
+    throw notFoundInPath();
+  }
+  return value;
+}
+
+/** An action answer: `status: complete`, or the echoed action with `status: failed` and the fault. */
+function action(req: ApiRequest, run: () => Record<string, unknown>): ApiResponse {
+  try {
+    const extra = run();
+    return req.async ? { status: 202, body: { ...req.body, status: "pending", ...extra } } : ok({ ...req.body, status: "complete", ...extra });
+  } catch (err) {
+    if (err instanceof EngineFault && err.body !== undefined) {
+      return { status: err.status, body: { ...req.body, status: "failed", fault: err.body } };
+    }
+    throw err;
+  }
+}
+
+function search<T>(req: ApiRequest, items: readonly T[], fields: Record<string, (item: T) => string | undefined>): T[] {
+  const found = applySearch(items, req.query.get("search"), req.query.get("case_sensitive") === "true", fields);
+  const max = Number(req.query.get("max") ?? Infinity);
+  return found.slice(0, Number.isFinite(max) && max >= 0 ? max : undefined);
+}
+
+/** Permission sub-collection handlers for one object type. */
+function permissionRoutes(prefix: string, type: PermissionObjectType, exists: (engine: Engine, id: string) => boolean): [string, string, Handler][] {
+  const objectOf = (params: string[]): PermissionObject => ({ type, id: type === "system" ? SYSTEM_OBJECT_ID : (params[0] ?? "") });
+  const check = (engine: Engine, params: string[]): PermissionObject => {
+    const object = objectOf(params);
+    if (type !== "system" && !exists(engine, object.id)) {
+      throw notFoundInPath();
+    }
+    return object;
+  };
+  return [
+    ["GET", `${prefix}/permissions`, (e, _r, p) => ok(toCollection("permission", listPermissions(e, check(e, p)).map(({ permission, as }) => renderPermission(permission, as))))],
+    [
+      "POST",
+      `${prefix}/permissions`,
+      (e, r, p) => {
+        const object = check(e, p);
+        requireAdmin(e, r.ctx.user, object);
+        return created(renderPermission(addPermission(e, r.ctx, object, r.body)));
+      },
+    ],
+    ["GET", `${prefix}/permissions/([^/]+)`, (e, _r, p) => (check(e, p), ok(renderPermission(need(e.store.permissions.get(p[p.length - 1] ?? "")))))],
+    [
+      "DELETE",
+      `${prefix}/permissions/([^/]+)`,
+      (e, r, p) => {
+        const object = check(e, p);
+        requireAdmin(e, r.ctx.user, object);
+        removePermission(e, need(e.store.permissions.get(p[p.length - 1] ?? "")));
+        return ok(undefined);
+      },
+    ],
+  ];
+}
+
+const ID = "([^/]+)";
+
+const ROUTES: [string, string, Handler][] = [
+  ["GET", "", () => ok({ product_info: { name: "oVirt Engine", vendor: "pulumi-vmpools sandbox", version: { major: 4, minor: 5, build: 7, revision: 0 } }, link: [] })],
+  ["GET", "/datacenters", (e, r) => ok(toCollection("data_center", search(r, [...e.store.dataCenters.values()], { name: (d) => d.name }).map(renderDataCenter)))],
+  ["GET", `/datacenters/${ID}`, (e, _r, [id]) => ok(renderDataCenter(need(e.store.dataCenters.get(id ?? ""))))],
+  ["GET", "/clusters", (e, r) => ok(toCollection("cluster", search(r, [...e.store.clusters.values()], { name: (c) => c.name }).map(renderCluster)))],
+  [
+    "POST",
+    "/clusters",
+    (e, r) => {
+      const dcId = [...e.store.dataCenters.values()][0]?.id ?? "";
+      requireAdmin(e, r.ctx.user, { type: "data_center", id: dcId });
+      return created(renderCluster(createCluster(e, r.body)));
+    },
+  ],
+  ["GET", `/clusters/${ID}`, (e, _r, [id]) => ok(renderCluster(need(e.store.clusters.get(id ?? ""))))],
+  [
+    "PUT",
+    `/clusters/${ID}`,
+    (e, r, [id]) => {
+      const cluster = need(e.store.clusters.get(id ?? ""));
+      requireAdmin(e, r.ctx.user, { type: "cluster", id: cluster.id });
+      return ok(renderCluster(updateCluster(e, cluster, r.body)));
+    },
+  ],
+  [
+    "DELETE",
+    `/clusters/${ID}`,
+    (e, r, [id]) => {
+      const cluster = need(e.store.clusters.get(id ?? ""));
+      requireAdmin(e, r.ctx.user, { type: "cluster", id: cluster.id });
+      removeCluster(e, cluster);
+      return { status: r.async ? 202 : 200 };
+    },
+  ],
+  ["GET", "/hosts", (e, r) => ok(toCollection("host", search(r, [...e.store.hosts.values()], { name: (h) => h.name, cluster: (h) => e.store.clusters.get(h.clusterId)?.name, status: (h) => h.status }).map(renderHost)))],
+  ["GET", `/hosts/${ID}`, (e, _r, [id]) => ok(renderHost(need(e.store.hosts.get(id ?? ""))))],
+  ["GET", "/templates", (e, r) => ok(toCollection("template", search(r, [...e.store.templates.values()], { name: (t) => t.name, cluster: (t) => e.store.clusters.get(t.clusterId ?? "")?.name }).map(renderTemplate)))],
+  ["GET", `/templates/${ID}`, (e, _r, [id]) => ok(renderTemplate(need(e.store.templates.get(id ?? ""))))],
+  [
+    "GET",
+    "/vmpools",
+    (e, r) =>
+      ok(
+        toCollection(
+          "vm_pool",
+          search(r, [...e.store.pools.values()], {
+            name: (p) => p.name,
+            description: (p) => p.description,
+            comment: (p) => p.comment,
+            type: (p) => p.type,
+            cluster: (p) => e.store.clusters.get(p.clusterId)?.name,
+          }).map((p) => renderPool(e.store, p, r.allContent)),
+        ),
+      ),
+  ],
+  [
+    "POST",
+    "/vmpools",
+    (e, r) => {
+      const clusterRef = r.body["cluster"];
+      const clusterId = [...e.store.clusters.values()].find((c) => typeof clusterRef === "object" && clusterRef !== null && ((clusterRef as Body)["id"] === c.id || (clusterRef as Body)["name"] === c.name))?.id;
+      requireAdmin(e, r.ctx.user, clusterId === undefined ? { type: "system", id: SYSTEM_OBJECT_ID } : { type: "cluster", id: clusterId });
+      return created(renderPool(e.store, createPool(e, r.ctx, r.body), r.allContent));
+    },
+  ],
+  ["GET", `/vmpools/${ID}`, (e, r, [id]) => ok(renderPool(e.store, need(e.store.pools.get(id ?? "")), r.allContent))],
+  [
+    "PUT",
+    `/vmpools/${ID}`,
+    (e, r, [id]) => {
+      const pool = need(e.store.pools.get(id ?? ""));
+      requireAdmin(e, r.ctx.user, { type: "vm_pool", id: pool.id });
+      return ok(renderPool(e.store, updatePool(e, r.ctx, pool, r.body), r.allContent));
+    },
+  ],
+  [
+    "DELETE",
+    `/vmpools/${ID}`,
+    (e, r, [id]) => {
+      const pool = need(e.store.pools.get(id ?? ""));
+      requireAdmin(e, r.ctx.user, { type: "vm_pool", id: pool.id });
+      removePool(e, r.ctx, pool);
+      return { status: r.async ? 202 : 200 };
+    },
+  ],
+  [
+    "POST",
+    `/vmpools/${ID}/allocatevm`,
+    (e, r, [id]) => {
+      const pool = need(e.store.pools.get(id ?? ""));
+      return action(r, () => ({ vm: toLink("vms", allocateVm(e, r.ctx, pool).id) }));
+    },
+  ],
+  ...permissionRoutes(`/vmpools/${ID}`, "vm_pool", (e, id) => e.store.pools.has(id)),
+  [
+    "GET",
+    "/vms",
+    (e, r) =>
+      ok(
+        toCollection(
+          "vm",
+          search(r, [...e.store.vms.values()], {
+            name: (v) => v.name,
+            pool: (v) => (v.poolId === undefined ? undefined : e.store.pools.get(v.poolId)?.name),
+            status: (v) => v.status,
+            cluster: (v) => e.store.clusters.get(v.clusterId)?.name,
+          }).map(renderVm),
+        ),
+      ),
+  ],
+  ["GET", `/vms/${ID}`, (e, _r, [id]) => ok(renderVm(need(e.store.vms.get(id ?? ""))))],
+  [
+    "DELETE",
+    `/vms/${ID}`,
+    (e, r, [id]) => {
+      const vm = need(e.store.vms.get(id ?? ""));
+      requireAdmin(e, r.ctx.user, { type: "vm", id: vm.id });
+      removeVm(e, vm);
+      return { status: r.async ? 202 : 200 };
+    },
+  ],
+  ...(["detach", "stop", "shutdown", "start", "suspend"] as const).map((verb): [string, string, Handler] => [
+    "POST",
+    `/vms/${ID}/${verb}`,
+    (e, r, [id]) => {
+      const vm = need(e.store.vms.get(id ?? ""));
+      if (!vm.userIds.includes(r.ctx.user.id) || verb === "detach") {
+        requireAdmin(e, r.ctx.user, { type: "vm", id: vm.id });
+      }
+      return action(r, () => {
+        switch (verb) {
+          case "detach":
+            detachVm(e, vm);
+            break;
+          case "stop":
+          case "shutdown":
+            stopVm(e, vm);
+            break;
+          case "start":
+            startVm(e, vm);
+            break;
+          case "suspend":
+            suspendVm(vm);
+            break;
+        }
+        return {};
+      });
+    },
+  ]),
+  ...permissionRoutes(`/vms/${ID}`, "vm", (e, id) => e.store.vms.has(id)),
+  ...permissionRoutes(`/clusters/${ID}`, "cluster", (e, id) => e.store.clusters.has(id)),
+  ...permissionRoutes(`/datacenters/${ID}`, "data_center", (e, id) => e.store.dataCenters.has(id)),
+  ...permissionRoutes("", "system", () => true),
+  [
+    "GET",
+    "/users",
+    (e, r) =>
+      ok(
+        toCollection(
+          "user",
+          search(r, [...e.store.users.values()], {
+            usrname: (u) => `${u.principal}@${u.domain}`,
+            name: (u) => u.firstName,
+            login: (u) => u.principal,
+            directory: (u) => u.domain,
+            lastname: (u) => u.lastName,
+          }).map(renderUser),
+        ),
+      ),
+  ],
+  ["GET", `/users/${ID}`, (e, _r, [id]) => ok(renderUser(need(e.store.users.get(id ?? ""))))],
+  ["GET", "/groups", (e, r) => ok(toCollection("group", search(r, [...e.store.groups.values()], { name: (g) => g.name, grpname: (g) => g.name }).map(renderGroup)))],
+  ["GET", `/groups/${ID}`, (e, _r, [id]) => ok(renderGroup(need(e.store.groups.get(id ?? ""))))],
+  ["GET", "/roles", (e) => ok(toCollection("role", [...e.store.roles.values()].map(renderRole)))],
+  ["GET", `/roles/${ID}`, (e, _r, [id]) => ok(renderRole(need([...e.store.roles.values()].find((role) => role.id.toLowerCase() === id?.toLowerCase()))))],
+  ["GET", "/jobs", (e, r) => ok(toCollection("job", search(r, [...e.store.jobs.values()], { correlation_id: (j) => j.correlationId, description: (j) => j.description, status: (j) => j.status }).map(renderJob)))],
+  ["GET", `/jobs/${ID}`, (e, _r, [id]) => ok(renderJob(need(e.store.jobs.get(id ?? ""))))],
+];
+
+const COMPILED = ROUTES.map(([method, pattern, handler]) => ({ method, regex: new RegExp(`^${pattern}/?$`), handler }));
+
+/** Runs the route for a request; a path no route knows is 404 with an empty body. */
+export function routeApiRequest(engine: Engine, req: ApiRequest): ApiResponse {
+  for (const route of COMPILED) {
+    if (route.method !== req.method) {
+      continue;
+    }
+    const match = route.regex.exec(req.path);
+    if (match !== null) {
+      return route.handler(engine, req, match.slice(1));
+    }
+  }
+  throw notFoundInPath();
+}
+

@@ -1,0 +1,175 @@
+/**
+ * Permissions (reference §5): idempotent add, listing of direct and
+ * inherited permissions with the object link rewritten, and removal by id
+ * through any object's path, as the engine really does it.
+ */
+import { readReference, type Body } from "../body";
+import type { CommandContext, Engine } from "../engine";
+import { EngineFault, incompleteParameters, operationFailed } from "../faults";
+import { EVERYONE_GROUP_ID, SYSTEM_OBJECT_ID, type Permission, type PermissionObjectType, type User } from "../model";
+
+/** The id of the SuperUser role. */
+export const SUPER_USER_ROLE_ID = "00000000-0000-0000-0000-000000000001";
+/** The id of UserRole. */
+export const USER_ROLE_ID = "00000000-0000-0000-0001-000000000001";
+
+/** An object permissions attach to. */
+export interface PermissionObject {
+  type: PermissionObjectType;
+  id: string;
+}
+
+/** The object and its ancestors, nearest first: pool or VM -> cluster -> data center -> system. */
+export function objectChain(engine: Engine, object: PermissionObject): PermissionObject[] {
+  const { store } = engine;
+  const chain: PermissionObject[] = [object];
+  let clusterId: string | undefined;
+  let dataCenterId: string | undefined;
+  switch (object.type) {
+    case "vm_pool":
+      clusterId = store.pools.get(object.id)?.clusterId;
+      break;
+    case "vm": {
+      const vm = store.vms.get(object.id);
+      if (vm?.poolId !== undefined) {
+        chain.push({ type: "vm_pool", id: vm.poolId });
+      }
+      clusterId = vm?.clusterId;
+      break;
+    }
+    case "host":
+      clusterId = store.hosts.get(object.id)?.clusterId;
+      break;
+    case "template":
+      clusterId = store.templates.get(object.id)?.clusterId;
+      break;
+    case "cluster":
+      dataCenterId = store.clusters.get(object.id)?.dataCenterId;
+      break;
+    case "data_center":
+    case "system":
+      break;
+  }
+  if (clusterId !== undefined) {
+    chain.push({ type: "cluster", id: clusterId });
+    dataCenterId = store.clusters.get(clusterId)?.dataCenterId;
+  }
+  if (dataCenterId !== undefined) {
+    chain.push({ type: "data_center", id: dataCenterId });
+  }
+  if (object.type !== "system") {
+    chain.push({ type: "system", id: SYSTEM_OBJECT_ID });
+  }
+  return chain;
+}
+
+/** Groups a user belongs to: their own, and Everyone. */
+function groupsOf(user: User): Set<string> {
+  return new Set([EVERYONE_GROUP_ID, ...user.groupIds]);
+}
+
+function holds(user: User, p: Permission): boolean {
+  return p.userId === user.id || (p.groupId !== undefined && groupsOf(user).has(p.groupId));
+}
+
+/** Whether the user holds SuperUser on the system object. */
+export function isSuperUser(engine: Engine, user: User): boolean {
+  return [...engine.store.permissions.values()].some((p) => p.objectType === "system" && p.roleId === SUPER_USER_ROLE_ID && holds(user, p));
+}
+
+/** Whether the user holds an administrative role on the object or any ancestor. */
+export function canAdminister(engine: Engine, user: User, object: PermissionObject): boolean {
+  const chain = objectChain(engine, object);
+  return [...engine.store.permissions.values()].some(
+    (p) => holds(user, p) && engine.store.roles.get(p.roleId)?.administrative === true && chain.some((o) => o.type === p.objectType && o.id === p.objectId),
+  );
+}
+
+/** Throws the engine's 403 unless the user may administer the object. */
+export function requireAdmin(engine: Engine, user: User, object: PermissionObject): void {
+  if (!canAdminister(engine, user, object)) {
+    throw operationFailed(undefined, undefined, "USER_NOT_AUTHORIZED_TO_PERFORM_ACTION");
+  }
+}
+
+/**
+ * Direct and inherited permissions of an object, merged by id; inherited
+ * ones are returned with their object rewritten to this object.
+ */
+export function listPermissions(engine: Engine, object: PermissionObject): { permission: Permission; as: PermissionObject }[] {
+  const chain = objectChain(engine, object);
+  const seen = new Set<string>();
+  const result: { permission: Permission; as: PermissionObject }[] = [];
+  for (const link of chain) {
+    for (const p of engine.store.permissions.values()) {
+      if (p.objectType === link.type && p.objectId === link.id && !seen.has(p.id)) {
+        seen.add(p.id);
+        result.push({ permission: p, as: object });
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * `POST .../permissions`: role by id else name; principal by id. A duplicate
+ * (role, principal, object) returns the existing permission.
+ */
+export function addPermission(engine: Engine, ctx: CommandContext, object: PermissionObject, body: Body): Permission {
+  const { store } = engine;
+  const roleRef = readReference(body, "role");
+  if (roleRef === undefined) {
+    throw incompleteParameters("Permission", ["role.id|name"], "add");
+  }
+  const role = roleRef.id !== undefined ? [...store.roles.values()].find((r) => r.id.toLowerCase() === roleRef.id?.toLowerCase()) : [...store.roles.values()].find((r) => r.name === roleRef.name);
+  if (role === undefined) {
+    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_INVALID_ROLE_ID");
+  }
+  const userId = readReference(body, "user")?.id;
+  const groupId = readReference(body, "group")?.id;
+  const principalExists = (userId !== undefined && store.users.has(userId)) || (groupId !== undefined && store.groups.has(groupId));
+  if (!principalExists) {
+    // The command fails without a message; REST renders an empty list (inferred).
+    engine.recordJob(ctx, "Granting Permission to User/Group for entity", false);
+    throw new EngineFault(400, { reason: "Operation Failed", detail: "[]" });
+  }
+  if (object.type === "vm" && store.vms.get(object.id)?.poolId !== undefined) {
+    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_VM_IN_POOL");
+  }
+  if (role.administrative && !isSuperUser(engine, ctx.user)) {
+    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_ONLY_SYSTEM_SUPER_USER_CAN_GIVE_ADMIN_ROLES");
+  }
+  const existing = [...store.permissions.values()].find(
+    (p) => p.roleId === role.id && p.userId === userId && p.groupId === groupId && p.objectType === object.type && p.objectId === object.id,
+  );
+  if (existing !== undefined) {
+    return existing;
+  }
+  const permission: Permission = { id: engine.newId(), roleId: role.id, userId, groupId, objectType: object.type, objectId: object.id };
+  store.permissions.set(permission.id, permission);
+  const subject = userId !== undefined ? store.users.get(userId)?.principal : store.groups.get(groupId ?? "")?.name;
+  engine.recordJob(ctx, `Granting Permission to User/Group ${subject ?? ""} for entity ${object.type}`, true);
+  return permission;
+}
+
+/**
+ * `DELETE .../permissions/{pid}` through any object's path: the engine does
+ * not check that the permission belongs to that object.
+ */
+export function removePermission(engine: Engine, permission: Permission): void {
+  const { store } = engine;
+  if (permission.objectType === "system" && permission.groupId === EVERYONE_GROUP_ID) {
+    throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION", "SYSTEM_PERMISSIONS_CANT_BE_REMOVED_FROM_EVERYONE");
+  }
+  if (permission.roleId === SUPER_USER_ROLE_ID && [...store.permissions.values()].filter((p) => p.roleId === SUPER_USER_ROLE_ID).length === 1) {
+    throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION", "ERROR_CANNOT_REMOVE_LAST_SUPER_USER_ROLE");
+  }
+  store.permissions.delete(permission.id);
+  // Removing UserRole from a pool VM also detaches that user from the VM.
+  if (permission.objectType === "vm" && permission.roleId === USER_ROLE_ID && permission.userId !== undefined) {
+    const vm = store.vms.get(permission.objectId);
+    if (vm !== undefined) {
+      vm.userIds = vm.userIds.filter((id) => id !== permission.userId);
+    }
+  }
+}

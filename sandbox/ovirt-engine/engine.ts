@@ -1,0 +1,155 @@
+/**
+ * The emulated engine: the store, the clock and the background behaviour
+ * every command shares (VM status transitions, the prestart monitor, jobs).
+ * Commands live in `commands/`; HTTP lives in `server.ts`.
+ */
+import { randomUUID } from "node:crypto";
+
+import type { EngineClock } from "./clock";
+import { EngineStore, type EngineTimings, type Job, type User, type Vm, type VmStatus } from "./model";
+
+/** Who is calling and with which correlation id. */
+export interface CommandContext {
+  /** The authenticated user. */
+  user: User;
+  /** Sanitized `Correlation-Id`, or a generated UUID. */
+  correlationId: string;
+}
+
+/** VM statuses in which a VM counts as running for detach, delete and prestart. */
+const RUNNING: ReadonlySet<VmStatus> = new Set(["up", "powering_up", "wait_for_launch", "paused", "migrating", "reboot_in_progress", "powering_down", "unknown", "not_responding", "saving_state", "restoring_state"]);
+
+/** Whether a VM is running in the sense the engine's pool checks use. */
+export function isRunning(vm: Vm): boolean {
+  return RUNNING.has(vm.status);
+}
+
+/** The emulated engine's shared state and background work. */
+export class Engine {
+  readonly store = new EngineStore();
+  private monitorStarted = false;
+
+  constructor(
+    readonly clock: EngineClock,
+    readonly timings: EngineTimings,
+  ) {}
+
+  /** A new entity id. */
+  newId(): string {
+    return randomUUID();
+  }
+
+  /** Records a job for a command, finished or failed at once (commands here are synchronous). */
+  recordJob(ctx: CommandContext, description: string, succeeded: boolean): Job {
+    const now = this.clock.now();
+    const job: Job = {
+      id: this.newId(),
+      description,
+      status: succeeded ? "finished" : "failed",
+      correlationId: ctx.correlationId,
+      startTime: now,
+      endTime: now,
+      ownerId: ctx.user.id,
+    };
+    this.store.jobs.set(job.id, job);
+    return job;
+  }
+
+  /** A VM just created from a template: `image_locked` until its disks are ready, then `down`. */
+  lockImagesThenDown(vm: Vm): void {
+    vm.status = "image_locked";
+    this.clock.schedule(this.timings.diskCreateMs, () => {
+      if (this.store.vms.get(vm.id) === vm && vm.status === "image_locked") {
+        vm.status = "down";
+      }
+    });
+  }
+
+  /** Starts a VM: `wait_for_launch` -> `powering_up` -> `up`. */
+  startVm(vm: Vm): void {
+    vm.status = "wait_for_launch";
+    const half = this.timings.vmBootMs / 2;
+    this.clock.schedule(half, () => {
+      if (this.store.vms.get(vm.id) === vm && vm.status === "wait_for_launch") {
+        vm.status = "powering_up";
+        this.clock.schedule(half, () => {
+          if (this.store.vms.get(vm.id) === vm && vm.status === "powering_up") {
+            vm.status = "up";
+          }
+        });
+      }
+    });
+  }
+
+  /**
+   * Stops a VM: `powering_down` -> `down`. In an automatic pool the engine
+   * then detaches the user and restores the stateless snapshot, a short
+   * `image_locked`; a manual pool keeps its user.
+   */
+  stopVm(vm: Vm, then?: () => void): void {
+    vm.status = "powering_down";
+    this.clock.schedule(this.timings.vmStopMs, () => {
+      if (this.store.vms.get(vm.id) !== vm) {
+        return;
+      }
+      const pool = vm.poolId === undefined ? undefined : this.store.pools.get(vm.poolId);
+      if (pool?.type === "automatic" && vm.stateless) {
+        vm.userIds = [];
+        vm.status = "image_locked";
+        this.clock.schedule(this.timings.diskCreateMs, () => {
+          if (this.store.vms.get(vm.id) === vm && vm.status === "image_locked") {
+            vm.status = "down";
+            then?.();
+          }
+        });
+      } else {
+        vm.status = "down";
+        then?.();
+      }
+    });
+  }
+
+  /**
+   * One prestart monitor cycle: in every pool not being removed, start free
+   * down VMs until `prestarted_vms` free VMs are running, at most
+   * `VmPoolMonitorBatchSize` per pool. The monitor ignores the pool type.
+   */
+  runPrestartMonitor(): void {
+    for (const pool of this.store.pools.values()) {
+      if (pool.beingDestroyed) {
+        continue;
+      }
+      const vms = this.store.poolVms(pool.id);
+      const free = vms.filter((vm) => vm.userIds.length === 0);
+      const prestarted = free.filter((vm) => isRunning(vm)).length;
+      const startable = free.filter((vm) => vm.status === "down");
+      const wanted = Math.min(pool.prestartedVms - prestarted, this.store.config.VmPoolMonitorBatchSize, startable.length);
+      for (const vm of startable.slice(0, Math.max(0, wanted))) {
+        this.startVm(vm);
+      }
+    }
+  }
+
+  /** Starts the periodic prestart monitor (every `VmPoolMonitorIntervalInMinutes`). */
+  startPrestartMonitor(): void {
+    if (this.monitorStarted) {
+      return;
+    }
+    this.monitorStarted = true;
+    const tick = (): void => {
+      this.runPrestartMonitor();
+      this.clock.schedule(this.store.config.VmPoolMonitorIntervalInMinutes * 60_000, tick);
+    };
+    this.clock.schedule(this.store.config.VmPoolMonitorIntervalInMinutes * 60_000, tick);
+  }
+
+  /**
+   * What a successful pool update does: trigger a monitor cycle now. Disks
+   * of new VMs are still locked, so the cycle runs once they are down.
+   */
+  triggerPrestartMonitor(): void {
+    this.clock.schedule(this.timings.diskCreateMs, () => {
+      this.runPrestartMonitor();
+    });
+  }
+}

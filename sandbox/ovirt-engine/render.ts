@@ -1,0 +1,205 @@
+/**
+ * Entities rendered as the engine's JSON: snake_case, no root wrapper,
+ * references as `{id, href}`, unset attributes left out, collections as
+ * `{"<singular>": [...]}` and an empty collection as `{}`.
+ */
+import type { Cluster, DataCenter, EngineStore, Group, Host, Job, Permission, Role, Template, User, Vm, VmPool } from "./model";
+import { SYSTEM_OBJECT_ID } from "./model";
+
+/** The API root every href starts with. */
+export const API_ROOT = "/ovirt-engine/api";
+
+type Json = Record<string, unknown>;
+
+/** A reference to another entity. */
+export function toLink(collection: string, id: string): Json {
+  return { id, href: `${API_ROOT}/${collection}/${id}` };
+}
+
+/** A collection as the engine renders it; empty collections are `{}`. */
+export function toCollection(singular: string, items: Json[]): Json {
+  return items.length === 0 ? {} : { [singular]: items };
+}
+
+function links(base: string, rels: string[]): Json[] {
+  return rels.map((rel) => ({ href: `${base}/${rel}`, rel }));
+}
+
+function actions(base: string, rels: string[]): Json {
+  return { link: links(base, rels) };
+}
+
+/** A data center. */
+export function renderDataCenter(dc: DataCenter): Json {
+  const href = `${API_ROOT}/datacenters/${dc.id}`;
+  return { id: dc.id, href, name: dc.name, description: dc.description, status: dc.status, local: false, link: links(href, ["clusters", "permissions"]) };
+}
+
+/** A cluster. */
+export function renderCluster(cluster: Cluster): Json {
+  const href = `${API_ROOT}/clusters/${cluster.id}`;
+  return {
+    id: cluster.id,
+    href,
+    name: cluster.name,
+    description: cluster.description,
+    ...(cluster.comment === "" ? {} : { comment: cluster.comment }),
+    ...(cluster.cpuArchitecture === "" ? {} : { cpu: { architecture: cluster.cpuArchitecture, type: cluster.cpuType } }),
+    version: { major: cluster.version.major, minor: cluster.version.minor },
+    virt_service: cluster.virtService,
+    gluster_service: cluster.glusterService,
+    trusted_service: cluster.trustedService,
+    data_center: toLink("datacenters", cluster.dataCenterId),
+    link: links(href, ["permissions"]),
+  };
+}
+
+/** A host, with `status_detail` when non-operational. */
+export function renderHost(host: Host): Json {
+  return {
+    id: host.id,
+    href: `${API_ROOT}/hosts/${host.id}`,
+    name: host.name,
+    address: host.address,
+    status: host.status,
+    ...(host.statusDetail === undefined ? {} : { status_detail: host.statusDetail }),
+    cluster: toLink("clusters", host.clusterId),
+  };
+}
+
+/** A template or template version. */
+export function renderTemplate(t: Template): Json {
+  return {
+    id: t.id,
+    href: `${API_ROOT}/templates/${t.id}`,
+    name: t.name,
+    description: t.description,
+    version: { version_number: t.versionNumber, version_name: t.versionName, base_template: toLink("templates", t.baseTemplateId) },
+    ...(t.clusterId === undefined ? {} : { cluster: toLink("clusters", t.clusterId) }),
+    delete_protected: t.deleteProtected,
+    memory: t.memoryBytes,
+    os: { type: t.osType },
+    status: "ok",
+  };
+}
+
+/** A VM. */
+export function renderVm(vm: Vm): Json {
+  const href = `${API_ROOT}/vms/${vm.id}`;
+  return {
+    id: vm.id,
+    href,
+    name: vm.name,
+    status: vm.status,
+    stateless: vm.stateless,
+    delete_protected: vm.deleteProtected,
+    memory: vm.memoryBytes,
+    creation_time: vm.creationTime,
+    cluster: toLink("clusters", vm.clusterId),
+    template: toLink("templates", vm.templateId),
+    ...(vm.poolId === undefined ? {} : { vm_pool: toLink("vmpools", vm.poolId) }),
+    actions: actions(href, ["detach", "shutdown", "start", "stop"]),
+    link: links(href, ["permissions"]),
+  };
+}
+
+/**
+ * A pool. `size` is the number of VMs mapped to it; `template` and `vm` come
+ * from one pool VM and are absent when the pool has none. `soundcard_enabled`
+ * is never returned at pool level.
+ */
+export function renderPool(store: EngineStore, pool: VmPool, allContent = false): Json {
+  const href = `${API_ROOT}/vmpools/${pool.id}`;
+  const vms = store.poolVms(pool.id);
+  const representative = vms[0];
+  return {
+    id: pool.id,
+    href,
+    name: pool.name,
+    description: pool.description,
+    ...(pool.comment === "" ? {} : { comment: pool.comment }),
+    size: vms.length,
+    prestarted_vms: pool.prestartedVms,
+    max_user_vms: pool.maxUserVms,
+    type: pool.type,
+    stateful: pool.stateful,
+    auto_storage_select: pool.autoStorageSelect,
+    use_latest_template_version: pool.useLatestTemplateVersion,
+    ...(pool.displayProxy === undefined ? {} : { display: { proxy: pool.displayProxy } }),
+    // Device-level data is populated only with All-Content: true.
+    ...(allContent ? { tpm_enabled: pool.tpmEnabled } : {}),
+    cluster: toLink("clusters", pool.clusterId),
+    ...(representative === undefined ? {} : { template: toLink("templates", representative.templateId), vm: renderVm(representative) }),
+    actions: actions(href, ["allocatevm"]),
+    link: links(href, ["permissions"]),
+  };
+}
+
+/** A user. */
+export function renderUser(user: User): Json {
+  return {
+    id: user.id,
+    href: `${API_ROOT}/users/${user.id}`,
+    name: user.firstName,
+    last_name: user.lastName,
+    email: user.email,
+    user_name: `${user.principal}@${user.domain}`,
+    principal: user.principal,
+    namespace: "*",
+    domain_entry_id: Buffer.from(user.id).toString("hex").toUpperCase(),
+    domain: { name: user.domain },
+  };
+}
+
+/** A group. */
+export function renderGroup(group: Group): Json {
+  return { id: group.id, href: `${API_ROOT}/groups/${group.id}`, name: group.name, ...(group.domain === "" ? {} : { domain: { name: group.domain } }) };
+}
+
+/** A role. */
+export function renderRole(role: Role): Json {
+  return { id: role.id, href: `${API_ROOT}/roles/${role.id}`, name: role.name, description: role.description, administrative: role.administrative, mutable: role.mutable };
+}
+
+const OBJECT_COLLECTIONS: Record<Exclude<Permission["objectType"], "system">, string> = {
+  data_center: "datacenters",
+  cluster: "clusters",
+  vm_pool: "vmpools",
+  vm: "vms",
+  template: "templates",
+  host: "hosts",
+};
+
+/**
+ * A permission. `as` rewrites the object link, as the engine does for
+ * inherited permissions listed under another object.
+ */
+export function renderPermission(p: Permission, as?: { type: Permission["objectType"]; id: string }): Json {
+  const objectType = as?.type ?? p.objectType;
+  const objectId = as?.id ?? p.objectId;
+  const base = objectType === "system" ? `${API_ROOT}/permissions` : `${API_ROOT}/${OBJECT_COLLECTIONS[objectType]}/${objectId}/permissions`;
+  return {
+    id: p.id,
+    href: `${base}/${p.id}`,
+    role: toLink("roles", p.roleId),
+    ...(p.userId === undefined ? {} : { user: toLink("users", p.userId) }),
+    ...(p.groupId === undefined ? {} : { group: toLink("groups", p.groupId) }),
+    ...(objectType === "system" || objectId === SYSTEM_OBJECT_ID ? {} : { [objectType]: toLink(OBJECT_COLLECTIONS[objectType], objectId) }),
+  };
+}
+
+/** A job. */
+export function renderJob(job: Job): Json {
+  return {
+    id: job.id,
+    href: `${API_ROOT}/jobs/${job.id}`,
+    description: job.description,
+    status: job.status,
+    start_time: job.startTime,
+    ...(job.endTime === undefined ? {} : { end_time: job.endTime }),
+    last_updated: job.endTime ?? job.startTime,
+    external: false,
+    auto_cleared: true,
+    ...(job.ownerId === undefined ? {} : { owner: toLink("users", job.ownerId) }),
+  };
+}
