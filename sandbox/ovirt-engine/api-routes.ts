@@ -25,7 +25,7 @@ import {
   toCollection,
   toLink,
 } from "./render";
-import { applySearch } from "./search";
+import { applySearch, parseSearch } from "./search";
 
 /** A request as the routes see it. */
 export interface ApiRequest {
@@ -79,6 +79,25 @@ function search<T>(req: ApiRequest, items: readonly T[], fields: Record<string, 
   return found.slice(0, Number.isFinite(max) && max >= 0 ? max : undefined);
 }
 
+/**
+ * The users search as `VdcUserConditionFieldAutoCompleter` builds it: a
+ * `usrname` value with `@` is split at the last `@` into a login and a
+ * directory term; without `@` it compares the login.
+ */
+function withUserNameSplit(req: ApiRequest): ApiRequest {
+  const query = req.query.get("search");
+  if (query === null) {
+    return req;
+  }
+  const terms = parseSearch(query).map(({ field, value }) => {
+    const at = value.lastIndexOf("@");
+    return field === "usrname" && at >= 0 ? `login="${value.slice(0, at)}" and directory="${value.slice(at + 1)}"` : `${field}="${value}"`;
+  });
+  const rewritten = new URLSearchParams(req.query);
+  rewritten.set("search", terms.join(" and "));
+  return { ...req, query: rewritten };
+}
+
 /** Permission sub-collection handlers for one object type. */
 function permissionRoutes(prefix: string, type: PermissionObjectType, exists: (engine: Engine, id: string) => boolean): [string, string, Handler][] {
   const objectOf = (params: string[]): PermissionObject => ({ type, id: type === "system" ? SYSTEM_OBJECT_ID : (params[0] ?? "") });
@@ -107,7 +126,7 @@ function permissionRoutes(prefix: string, type: PermissionObjectType, exists: (e
       (e, r, p) => {
         const object = check(e, p);
         requireAdmin(e, r.ctx.user, object);
-        removePermission(e, need(e.store.permissions.get(p[p.length - 1] ?? "")));
+        removePermission(e, r.ctx, need(e.store.permissions.get(p[p.length - 1] ?? "")));
         return ok(undefined);
       },
     ],
@@ -124,11 +143,14 @@ const ROUTES: [string, string, Handler][] = [
   [
     "POST",
     "/clusters",
-    (e, r) => {
-      const dcId = [...e.store.dataCenters.values()][0]?.id ?? "";
-      requireAdmin(e, r.ctx.user, { type: "data_center", id: dcId });
-      return created(renderCluster(createCluster(e, r.body)));
-    },
+    (e, r) =>
+      created(
+        renderCluster(
+          createCluster(e, r.body, (dc) => {
+            requireAdmin(e, r.ctx.user, { type: "data_center", id: dc.id });
+          }),
+        ),
+      ),
   ],
   ["GET", `/clusters/${ID}`, (e, _r, [id]) => ok(renderCluster(need(e.store.clusters.get(id ?? ""))))],
   [
@@ -276,8 +298,8 @@ const ROUTES: [string, string, Handler][] = [
       ok(
         toCollection(
           "user",
-          search(r, [...e.store.users.values()], {
-            usrname: (u) => `${u.principal}@${u.domain}`,
+          search(withUserNameSplit(r), [...e.store.users.values()], {
+            usrname: (u) => u.principal,
             name: (u) => u.firstName,
             login: (u) => u.principal,
             directory: (u) => u.domain,

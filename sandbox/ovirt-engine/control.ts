@@ -143,9 +143,17 @@ export class SandboxControl {
     return this.faults.add(rule);
   }
 
-  /** Removes one fault rule, or all. */
+  /** Removes one fault rule, or all. Throws for an id that is not in force. */
   clearFaults(id?: number): void {
+    if (id !== undefined && !this.faults.has(id)) {
+      throw new Error(`no fault rule ${id}`);
+    }
     this.faults.clear(id);
+  }
+
+  /** The fault rules in force, with how often each fired. */
+  listFaults(): (FaultRule & { id: number; hits: number })[] {
+    return this.faults.list();
   }
 
   /** Makes every issued token expire now. */
@@ -155,6 +163,9 @@ export class SandboxControl {
 
   /** Advances a manual clock; throws when the sandbox runs on real time. */
   advanceClock(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new Error("ms must be a non-negative number of milliseconds");
+    }
     if (!(this.engine.clock instanceof ManualClock)) {
       throw new Error("the sandbox runs on a system clock; start it with a ManualClock to step time");
     }
@@ -180,23 +191,35 @@ export class SandboxControl {
         "GET /pools": () => this.pools(),
         "POST /seed": () => (this.seed(b), {}),
         "PUT /config": () => this.setConfig(b),
-        "POST /attestation": () => (this.setHostAttestation(str("host"), str("result") === "untrusted" ? "untrusted" : "trusted"), {}),
+        "POST /attestation": () => {
+          const result = str("result");
+          if (result !== "trusted" && result !== "untrusted") {
+            throw new Error('result must be "trusted" or "untrusted"');
+          }
+          this.setHostAttestation(str("host"), result);
+          return {};
+        },
         "POST /take-vm": () => {
           const vm = this.takeVm({ ...(b["vm"] === undefined ? {} : { vm: str("vm") }), ...(b["pool"] === undefined ? {} : { pool: str("pool") }) }, str("user"));
           return { id: vm.id, name: vm.name };
         },
         "GET /requests": () => this.requestCounts(),
         "DELETE /requests": () => (this.resetRequestCounts(), {}),
-        "GET /faults": () => this.faults.list(),
+        "GET /faults": () => this.listFaults(),
         "POST /faults": () => ({ id: this.addFault(b as unknown as FaultRule) }),
         "DELETE /faults": () => (this.clearFaults(), {}),
         "POST /expire-tokens": () => (this.expireTokens(), {}),
-        "POST /clock/advance": () => (this.advanceClock(Number(b["ms"] ?? 0)), {}),
+        "POST /clock/advance": () => (this.advanceClock(typeof b["ms"] === "number" ? b["ms"] : NaN), {}),
         "POST /prestart-monitor": () => (this.runPrestartMonitor(), {}),
       };
+      const faultId = /^\/faults\/(\d+)$/.exec(sub)?.[1];
+      if (method === "DELETE" && faultId !== undefined) {
+        this.clearFaults(Number(faultId));
+        return { status: 200, body: {} };
+      }
       const handler = routes[`${method} ${sub}`];
       if (handler === undefined) {
-        return { status: 404, body: { error: `no control route ${method} ${sub}`, routes: Object.keys(routes) } };
+        return { status: 404, body: { error: `no control route ${method} ${sub}`, routes: [...Object.keys(routes), "DELETE /faults/{id}"] } };
       }
       return { status: 200, body: handler() };
     } catch (err) {

@@ -44,6 +44,8 @@ export const ENGINE_MESSAGES = {
   ACTION_TYPE_FAILED_VM_NOT_FOUND: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. VM is not found." },
   ACTION_TYPE_FAILED_NO_AVAILABLE_POOL_VMS: { type: "CONFLICT", text: "Cannot ${action} ${type}. There are no available VMs in the VM-Pool." },
   VM_POOL_CANNOT_ATTACH_TO_MORE_VMS_FROM_POOL: { type: "CONFLICT", text: "User is already attached to maximum number of VMs from this VM-Pool." },
+  ACTION_TYPE_FAILED_TEMPLATE_IS_INCOMPATIBLE: { type: "BAD_PARAMETERS", text: "Can not ${action} ${type}. The selected template is not compatible with Cluster architecture." },
+  PERMISSION_REMOVE_FAILED_ONLY_SYSTEM_SUPER_USER_CAN_REMOVE_ADMIN_ROLES: { type: "NO_PERMISSION", text: "Cannot remove permission, only system super user can remove permissions with admin Role" },
   VDS_CLUSTER_IS_NOT_VALID: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. Cluster ID is not valid." },
   ACTION_TYPE_FAILED_CLUSTER_UNDEFINED_ARCHITECTURE: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. The cluster does not have a defined architecture." },
   ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. The given name is too long." },
@@ -74,6 +76,7 @@ export const ENGINE_MESSAGES = {
   SYSTEM_PERMISSIONS_CANT_BE_REMOVED_FROM_EVERYONE: { type: "CONFLICT", text: "It's not allowed to remove system permissions assigned to built-in Everyone group" },
   ERROR_CANNOT_REMOVE_LAST_SUPER_USER_ROLE: { type: "CONFLICT", text: "Cannot ${action} ${type}. The system must have at least one Super User Role defined." },
   USER_NOT_AUTHORIZED_TO_PERFORM_ACTION: { type: "NO_PERMISSION", text: "User is not authorized to perform this action." },
+  CAN_DO_ACTION_GENERAL_FAILURE: { type: "INTERNAL_ERROR", text: "General command validation failure." },
 } as const satisfies Record<string, { type: ErrorType; text: string }>;
 
 /** Keys of {@link ENGINE_MESSAGES}. */
@@ -90,8 +93,10 @@ export const ENGINE_VARIABLES = {
   VAR__ACTION__SHUTDOWN: "$action shutdown",
   VAR__ACTION__ALLOCATE_AND_RUN: "$action allocate and run",
   VAR__ACTION__RUN: "$action run",
+  VAR__ACTION__HIBERNATE: "$action hibernate",
   VAR__TYPE__DESKTOP_POOL: "$type VM-Pool",
   VAR__TYPE__VM: "$type VM",
+  VAR__TYPE__VM_FROM_VM_POOL: "$type VM from VM-Pool",
   VAR__TYPE__CLUSTER: "$type Cluster",
   VAR__TYPE__PERMISSION: "$type Permission",
   VAR__TYPE__VM_TEMPLATE: "$type Template",

@@ -83,8 +83,10 @@ export class Engine {
 
   /**
    * Stops a VM: `powering_down` -> `down`. In an automatic pool the engine
-   * then detaches the user and restores the stateless snapshot, a short
-   * `image_locked`; a manual pool keeps its user.
+   * then detaches the user, and restores the stateless snapshot of a
+   * stateless VM, a short `image_locked`; a manual pool keeps its user. A VM
+   * of a pool being removed gets none of this (`ProcessDownVmCommand` skips
+   * it), it just goes down.
    */
   stopVm(vm: Vm, then?: () => void): void {
     vm.status = "powering_down";
@@ -93,8 +95,10 @@ export class Engine {
         return;
       }
       const pool = vm.poolId === undefined ? undefined : this.store.pools.get(vm.poolId);
-      if (pool?.type === "automatic" && vm.stateless) {
+      if (pool?.type === "automatic" && !pool.beingDestroyed) {
         vm.userIds = [];
+      }
+      if (pool?.type === "automatic" && !pool.beingDestroyed && vm.stateless) {
         vm.status = "image_locked";
         this.clock.schedule(this.timings.diskCreateMs, () => {
           if (this.store.vms.get(vm.id) === vm && vm.status === "image_locked") {

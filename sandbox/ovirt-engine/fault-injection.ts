@@ -6,8 +6,14 @@
  * the engine's state is changed only by requests that really run.
  */
 
+import type { EngineVariableKey } from "./engine-messages";
+import { EngineFault, operationFailed } from "./faults";
+
 /** What a rule does to a matching request. */
 export type FaultKind = "latency" | "error" | "drop" | "expire-token" | "conflict";
+
+const KINDS: readonly FaultKind[] = ["latency", "error", "drop", "expire-token", "conflict"];
+const RULE_KEYS = new Set(["method", "path", "kind", "rate", "times", "latencyMs", "status", "phase"]);
 
 /** One fault rule. */
 export interface FaultRule {
@@ -31,6 +37,8 @@ export interface FaultRule {
 interface ActiveRule extends FaultRule {
   id: number;
   hits: number;
+  /** State of this rule's own pseudo-random stream. */
+  random: number;
 }
 
 /** The faults that apply to one request. */
@@ -42,27 +50,36 @@ export interface FaultDecision {
   conflict: boolean;
 }
 
-/** Holds the rules and decides, deterministically for a given seed, which fire. */
+/**
+ * Holds the rules and decides which fire. Each rule draws from its own
+ * pseudo-random stream, seeded from the injector's seed and the rule's id,
+ * so whether the n-th request a rule matches is hit repeats from run to run
+ * and does not depend on other rules or other requests.
+ */
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private nextId = 1;
-  private random: number;
 
-  constructor(seed = 42) {
-    this.random = seed;
+  constructor(private readonly seed = 42) {}
+
+  /** The next number in [0, 1) of a rule's stream (mulberry32, exact 32-bit arithmetic). */
+  private static next(rule: ActiveRule): number {
+    rule.random = (rule.random + 0x6d2b79f5) >>> 0;
+    let t = rule.random;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   }
 
-  /** A deterministic pseudo-random number in [0, 1) (LCG), so rates repeat from run to run. */
-  private next(): number {
-    this.random = (this.random * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return this.random / 2_147_483_648;
-  }
-
-  /** Adds a rule; returns its id. Throws on an invalid pattern. */
+  /**
+   * Adds a rule; returns its id. Throws on an invalid rule (unknown kind or
+   * attribute, bad pattern, rate outside 0..1, ...), as rules may come as JSON
+   * over the control API.
+   */
   add(rule: FaultRule): number {
-    new RegExp(rule.path);
+    const checked = validateRule(rule);
     const id = this.nextId++;
-    this.rules.push({ ...rule, id, hits: 0 });
+    this.rules.push({ ...checked, id, hits: 0, random: (this.seed + Math.imul(id, 0x9e3779b9)) >>> 0 });
     return id;
   }
 
@@ -73,7 +90,12 @@ export class FaultInjector {
 
   /** The rules in force, with how often each fired. */
   list(): (FaultRule & { id: number; hits: number })[] {
-    return this.rules.map((r) => ({ ...r }));
+    return this.rules.map(({ random: _random, ...r }) => r);
+  }
+
+  /** Whether a rule with this id is in force. */
+  has(id: number): boolean {
+    return this.rules.some((r) => r.id === id);
   }
 
   /** Which faults hit this request. */
@@ -86,7 +108,7 @@ export class FaultInjector {
       if (rule.times !== undefined && rule.hits >= rule.times) {
         continue;
       }
-      if (this.next() >= (rule.rate ?? 1)) {
+      if (FaultInjector.next(rule) >= (rule.rate ?? 1)) {
         continue;
       }
       rule.hits++;
@@ -110,6 +132,92 @@ export class FaultInjector {
     }
     return decision;
   }
+}
+
+function validateRule(input: unknown): FaultRule {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new Error("a fault rule must be an object");
+  }
+  const rule = input as Record<string, unknown>;
+  const unknown = Object.keys(rule).filter((key) => !RULE_KEYS.has(key));
+  if (unknown.length > 0) {
+    throw new Error(`unknown fault rule attribute(s): ${unknown.join(", ")}; known: ${[...RULE_KEYS].join(", ")}`);
+  }
+  const { method, path, kind, rate, times, latencyMs, status, phase } = rule;
+  if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`fault rule kind must be one of ${KINDS.join(", ")}`);
+  }
+  if (typeof path !== "string") {
+    throw new Error("fault rule path must be a regular expression (string)");
+  }
+  new RegExp(path);
+  if (method !== undefined && typeof method !== "string") {
+    throw new Error("fault rule method must be a string");
+  }
+  if (rate !== undefined && (typeof rate !== "number" || !(rate >= 0 && rate <= 1))) {
+    throw new Error("fault rule rate must be a number from 0 to 1");
+  }
+  if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1)) {
+    throw new Error("fault rule times must be a positive integer");
+  }
+  if (latencyMs !== undefined && (typeof latencyMs !== "number" || !Number.isFinite(latencyMs) || latencyMs < 0)) {
+    throw new Error("fault rule latencyMs must be a non-negative number");
+  }
+  if (kind === "latency" && latencyMs === undefined) {
+    throw new Error("a latency rule needs latencyMs");
+  }
+  if (status !== undefined && status !== 500 && status !== 503) {
+    throw new Error("fault rule status must be 500 or 503");
+  }
+  if (phase !== undefined && phase !== "before" && phase !== "after") {
+    throw new Error('fault rule phase must be "before" or "after"');
+  }
+  return rule as unknown as FaultRule;
+}
+
+/**
+ * The `${action}` and `${type}` fillers the engine command behind a request
+ * adds to its validation messages (`setActionMessageParameters`), by method
+ * and path below the API root. Undefined for requests that run no command
+ * (GET), whose placeholders then stay as they are, as `StrSubstitutor`
+ * leaves unknown variables.
+ */
+export function commandVariables(method: string, apiPath: string): [EngineVariableKey, EngineVariableKey] | undefined {
+  const table: [string, RegExp, EngineVariableKey, EngineVariableKey][] = [
+    ["POST", /^\/vmpools$/, "VAR__ACTION__CREATE", "VAR__TYPE__DESKTOP_POOL"],
+    ["PUT", /^\/vmpools\/[^/]+$/, "VAR__ACTION__UPDATE", "VAR__TYPE__DESKTOP_POOL"],
+    ["DELETE", /^\/vmpools\/[^/]+$/, "VAR__ACTION__REMOVE", "VAR__TYPE__DESKTOP_POOL"],
+    ["POST", /^\/vmpools\/[^/]+\/allocatevm$/, "VAR__ACTION__ALLOCATE_AND_RUN", "VAR__TYPE__VM_FROM_VM_POOL"],
+    ["POST", /^\/clusters$/, "VAR__ACTION__CREATE", "VAR__TYPE__CLUSTER"],
+    ["PUT", /^\/clusters\/[^/]+$/, "VAR__ACTION__UPDATE", "VAR__TYPE__CLUSTER"],
+    ["DELETE", /^\/clusters\/[^/]+$/, "VAR__ACTION__REMOVE", "VAR__TYPE__CLUSTER"],
+    ["POST", /^(\/[^/]+\/[^/]+)?\/permissions$/, "VAR__ACTION__ADD", "VAR__TYPE__PERMISSION"],
+    ["DELETE", /^(\/[^/]+\/[^/]+)?\/permissions\/[^/]+$/, "VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION"],
+    ["DELETE", /^\/vms\/[^/]+$/, "VAR__ACTION__REMOVE", "VAR__TYPE__VM"],
+    ["POST", /^\/vms\/[^/]+\/detach$/, "VAR__ACTION__DETACH", "VAR__TYPE__VM"],
+    ["POST", /^\/vms\/[^/]+\/stop$/, "VAR__ACTION__STOP", "VAR__TYPE__VM"],
+    ["POST", /^\/vms\/[^/]+\/shutdown$/, "VAR__ACTION__SHUTDOWN", "VAR__TYPE__VM"],
+    ["POST", /^\/vms\/[^/]+\/start$/, "VAR__ACTION__RUN", "VAR__TYPE__VM"],
+    ["POST", /^\/vms\/[^/]+\/suspend$/, "VAR__ACTION__HIBERNATE", "VAR__TYPE__VM"],
+  ];
+  const path = apiPath.replace(/\/$/, "");
+  const row = table.find(([m, pattern]) => m === method && pattern.test(path));
+  return row === undefined ? undefined : [row[2], row[3]];
+}
+
+/** Whether a request is an action (`POST .../<verb>`), whose failures come back in an `action` body. */
+export function isActionRequest(method: string, apiPath: string): boolean {
+  return method === "POST" && /^\/(vmpools\/[^/]+\/allocatevm|vms\/[^/]+\/(detach|stop|shutdown|start|suspend))\/?$/.test(apiPath);
+}
+
+/**
+ * The injected 409: `ACTION_TYPE_FAILED_OBJECT_LOCKED` with the fillers of
+ * the command behind the request, e.g. `[Cannot create VM-Pool. Related
+ * operation is currently in progress. Please try again later.]`.
+ */
+export function relatedOperationInProgress(method: string, apiPath: string): EngineFault {
+  const vars = commandVariables(method, apiPath);
+  return operationFailed(vars?.[0], vars?.[1], "ACTION_TYPE_FAILED_OBJECT_LOCKED");
 }
 
 /** Counts requests per method and path. */

@@ -17,8 +17,8 @@ import { parseBody } from "./body";
 import { SystemClock, type EngineClock } from "./clock";
 import { CONTROL_PREFIX, SandboxControl } from "./control";
 import { Engine } from "./engine";
-import { FaultInjector, RequestLog } from "./fault-injection";
-import { EngineFault, operationFailed } from "./faults";
+import { FaultInjector, RequestLog, isActionRequest, relatedOperationInProgress } from "./fault-injection";
+import { EngineFault } from "./faults";
 import { TEST_TIMINGS, type EngineTimings } from "./model";
 import { applySeed, defaultSeed, seedBuiltIns, type SeedData } from "./seed";
 
@@ -141,20 +141,25 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
     if (fault.expireTokens) {
       auth.expireAll();
     }
-
-    if (url.pathname === "/ovirt-engine/sso/oauth/token" && method === "POST") {
-      const answer = auth.token(headerValue(req, "accept"), new URLSearchParams(raw));
-      sendJson(res, answer.status, answer.body);
+    const answer = answerRequest(req, method, url, raw, fault.conflict);
+    if (fault.drop === "after") {
+      // The engine ran the request; only its answer is lost.
+      req.socket.destroy();
       return;
+    }
+    sendJson(res, answer.status, answer.body, answer.headers);
+  };
+
+  /** Runs one SSO or API request (faults other than the injected 409 are already applied). */
+  const answerRequest = (req: http.IncomingMessage, method: string, url: URL, raw: string, conflict: boolean): ApiResponse => {
+    if (url.pathname === "/ovirt-engine/sso/oauth/token" && method === "POST") {
+      return auth.token(headerValue(req, "accept"), new URLSearchParams(raw), headerValue(req, "authorization"));
     }
     if (url.pathname === "/ovirt-engine/services/sso-logout" && method === "POST") {
       auth.logout(new URLSearchParams(raw));
-      sendJson(res, 200, undefined);
-      return;
+      return { status: 200 };
     }
-
     const prefix = API_PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
-    let answer: ApiResponse;
     try {
       if (prefix === undefined) {
         throw new EngineFault(404, undefined);
@@ -164,31 +169,31 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
         throw new EngineFault(400, undefined);
       }
       const user = auth.authenticate(headerValue(req, "authorization"));
-      if (fault.conflict) {
-        throw operationFailed(undefined, undefined, "ACTION_TYPE_FAILED_OBJECT_LOCKED");
+      const path = url.pathname.slice(prefix.length);
+      const body = method === "POST" || method === "PUT" ? parseBody(raw) : {};
+      if (conflict) {
+        const locked = relatedOperationInProgress(method, path);
+        // Actions answer with the echoed action, failed, holding the fault.
+        return isActionRequest(method, path) && locked.body !== undefined
+          ? { status: locked.status, body: { ...body, status: "failed", fault: locked.body } }
+          : { status: locked.status, body: locked.body };
       }
       const apiReq: ApiRequest = {
         method,
-        path: url.pathname.slice(prefix.length),
+        path,
         query: url.searchParams,
-        body: method === "POST" || method === "PUT" ? parseBody(raw) : {},
+        body,
         ctx: { user, correlationId: toCorrelationId(headerValue(req, "correlation-id") ?? url.searchParams.get("correlation_id")) },
         allContent: (headerValue(req, "all-content") ?? url.searchParams.get("all_content")) === "true",
         async: url.searchParams.get("async") === "true" || headerValue(req, "expect") === "202-accepted",
       };
-      answer = routeApiRequest(engine, apiReq);
+      return routeApiRequest(engine, apiReq);
     } catch (err) {
       if (err instanceof EngineFault) {
-        answer = { status: err.status, body: err.body === undefined ? undefined : err.body, headers: err.headers };
-      } else {
-        answer = { status: 500, body: { reason: "Internal Server Error", detail: err instanceof Error ? err.message : String(err) } };
+        return { status: err.status, body: err.body, headers: err.headers };
       }
+      return { status: 500, body: { reason: "Internal Server Error", detail: err instanceof Error ? err.message : String(err) } };
     }
-    if (fault.drop === "after") {
-      req.socket.destroy();
-      return;
-    }
-    sendJson(res, answer.status, answer.body, answer.headers);
   };
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -215,6 +220,9 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
     caPem = pems.cert;
     server = https.createServer({ key: pems.private, cert: pems.cert }, listener);
   }
+  // `Expect: 202-accepted` / `201-created` are the engine's own expectations:
+  // answer them like any request instead of Node's automatic 417.
+  server.on("checkExpectation", listener);
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -3,7 +3,7 @@
  * `AddClusterCommand`, `UpdateClusterCommand`, `RemoveClusterCommand` with
  * `ClusterValidator`, and host attestation (`InitVdsOnUpCommand`).
  */
-import { readBool, readObject, readReference, readString, type Body } from "../body";
+import { readBool, readObject, readReference, readString, type Body, type Reference } from "../body";
 import type { Engine } from "../engine";
 import type { EngineMessageKey } from "../engine-messages";
 import { entityNotFound, incompleteParameters, operationFailed, type MessageRef } from "../faults";
@@ -11,44 +11,62 @@ import type { Cluster, DataCenter } from "../model";
 
 /** `BusinessEntitiesDefinitions.CLUSTER_NAME_SIZE`. */
 const MAX_CLUSTER_NAME = 40;
-/** I18N name characters: letters of any script, digits, `-`, `_` (and `.` as the I18N pattern allows). */
-const CLUSTER_NAME_PATTERN = /^[\p{L}0-9._-]+$/u;
+/** `ValidationUtils.NO_SPECIAL_CHARACTERS_I18N`: letters of any script, digits, `.`, `_`, `-` (the length is checked apart). */
+const CLUSTER_NAME_PATTERN = /^[\p{L}0-9._-]*$/u;
 
-function resolveDataCenter(engine: Engine, body: Body): DataCenter {
-  const ref = readReference(body, "data_center");
-  if (ref === undefined) {
-    throw incompleteParameters("Cluster", ["data_center.id|name"], "add");
-  }
+/** The REST layer's mandatory fields of a cluster add (`BackendClustersResource.getMandatoryParameters`). */
+const MANDATORY_ON_ADD = ["name", "dataCenter.name|id"] as const;
+
+/** `BackendDataCenterResource.getStoragePool`: by id, else by name; 404 with a fault when missing. */
+function resolveDataCenter(engine: Engine, ref: Reference): DataCenter {
   const found = ref.id !== undefined ? engine.store.dataCenters.get(ref.id) : [...engine.store.dataCenters.values()].find((dc) => dc.name === ref.name);
   if (found === undefined) {
-    throw entityNotFound(ref.id !== undefined ? `DataCenter: id=${ref.id}` : `DataCenter: name=${ref.name ?? ""}`);
+    throw entityNotFound(ref.id !== undefined ? `Datacenter: id=${ref.id}` : `Datacenter: name=${ref.name ?? ""}`);
   }
   return found;
 }
 
-/** The service rules of `ClusterValidator`, first failure first. */
-function validateServices(engine: Engine, virt: boolean, gluster: boolean, trusted: boolean): EngineMessageKey | undefined {
+/** The service rules of `ClusterValidator` shared by add and update, first failure first. */
+function validateServiceMix(engine: Engine, virt: boolean, gluster: boolean): EngineMessageKey | undefined {
   if (!virt && !gluster) {
     return "CLUSTER_AT_LEAST_ONE_SERVICE_MUST_BE_ENABLED";
   }
   if (virt && gluster && !engine.store.config.AllowClusterWithVirtGlusterEnabled) {
     return "CLUSTER_ENABLING_BOTH_VIRT_AND_GLUSTER_SERVICES_NOT_ALLOWED";
   }
-  if (trusted && engine.store.config.AttestationServer.trim() === "") {
-    return "CLUSTER_CANNOT_SET_TRUSTED_ATTESTATION_SERVER_NOT_CONFIGURED";
-  }
   return undefined;
 }
 
-function validateName(engine: Engine, name: string, selfId: string | undefined): MessageRef[] {
-  if (name.length > MAX_CLUSTER_NAME) {
-    return ["VALIDATION_CLUSTER_NAME_MAX"];
+/** `attestationServerConfigured` / `setTrustedAttestation`: trusted needs a non-empty `AttestationServer`. */
+function validateTrusted(engine: Engine, trusted: boolean): EngineMessageKey | undefined {
+  return trusted && engine.store.config.AttestationServer === "" ? "CLUSTER_CANNOT_SET_TRUSTED_ATTESTATION_SERVER_NOT_CONFIGURED" : undefined;
+}
+
+/**
+ * Bean validation of `Cluster.name` (`@Size(min=1, max=40)` and
+ * `@ValidI18NName`), which runs before the command's own checks; each
+ * violation is followed by its attribute path, as `ValidationUtils.validateInputs` adds it.
+ */
+function validateNameBean(name: string): MessageRef[] {
+  const refs: MessageRef[] = [];
+  const path: MessageRef = { key: "ACTION_TYPE_FAILED_ATTRIBUTE_PATH", vars: { path: "cluster.name" } };
+  if (name.length < 1 || name.length > MAX_CLUSTER_NAME) {
+    refs.push("VALIDATION_CLUSTER_NAME_MAX", path);
   }
   if (!CLUSTER_NAME_PATTERN.test(name)) {
-    return ["VALIDATION_CLUSTER_NAME_INVALID"];
+    refs.push("VALIDATION_CLUSTER_NAME_INVALID", path);
   }
-  const clash = [...engine.store.clusters.values()].some((c) => c.id !== selfId && c.name.toLowerCase() === name.toLowerCase());
-  return clash ? ["CLUSTER_CANNOT_DO_ACTION_NAME_IN_USE"] : [];
+  return refs;
+}
+
+/**
+ * Name uniqueness: the add (`ClusterValidator.nameNotUsed`) compares
+ * case-insensitively; the update (`isClusterUnique`, only when the name
+ * changed) compares case-sensitively.
+ */
+function nameInUse(engine: Engine, name: string, caseSensitive: boolean): boolean {
+  const same = (a: string): boolean => (caseSensitive ? a === name : a.toLowerCase() === name.toLowerCase());
+  return [...engine.store.clusters.values()].some((c) => same(c.name));
 }
 
 /**
@@ -71,23 +89,35 @@ export function attestHosts(engine: Engine, cluster: Cluster): void {
   }
 }
 
-/** `POST /clusters`. */
-export function createCluster(engine: Engine, body: Body): Cluster {
+/**
+ * `POST /clusters`. `authorize` runs once the data center is known, as the
+ * engine checks the caller's permission on it inside the command.
+ */
+export function createCluster(engine: Engine, body: Body, authorize: (dataCenter: DataCenter) => void = () => undefined): Cluster {
   const name = readString(body, "name");
-  if (name === undefined) {
-    throw incompleteParameters("Cluster", readReference(body, "data_center") === undefined ? ["name", "data_center.id|name"] : ["name"], "add");
+  const dcRef = readReference(body, "data_center");
+  const missing = MANDATORY_ON_ADD.filter((field) => (field === "name" ? name === undefined : dcRef === undefined));
+  if (name === undefined || dcRef === undefined) {
+    throw incompleteParameters("Cluster", [...missing], "add");
   }
-  const dc = resolveDataCenter(engine, body);
+  const dc = resolveDataCenter(engine, dcRef);
+  authorize(dc);
   const virt = readBool(body, "virt_service") ?? true;
   const gluster = readBool(body, "gluster_service") ?? false;
   const trusted = readBool(body, "trusted_service") ?? false;
-  const nameErrors = validateName(engine, name, undefined);
-  if (nameErrors.length > 0) {
-    throw operationFailed("VAR__ACTION__CREATE", "VAR__TYPE__CLUSTER", ...nameErrors);
+  const fail = (...refs: MessageRef[]): never => {
+    throw operationFailed("VAR__ACTION__CREATE", "VAR__TYPE__CLUSTER", ...refs);
+  };
+  const beanErrors = validateNameBean(name);
+  if (beanErrors.length > 0) {
+    fail(...beanErrors);
   }
-  const service = validateServices(engine, virt, gluster, trusted);
+  if (nameInUse(engine, name, false)) {
+    fail("CLUSTER_CANNOT_DO_ACTION_NAME_IN_USE");
+  }
+  const service = validateServiceMix(engine, virt, gluster) ?? validateTrusted(engine, trusted);
   if (service !== undefined) {
-    throw operationFailed("VAR__ACTION__CREATE", "VAR__TYPE__CLUSTER", service);
+    fail(service);
   }
   const cpu = readObject(body, "cpu");
   const version = readObject(body, "version");
@@ -108,7 +138,7 @@ export function createCluster(engine: Engine, body: Body): Cluster {
   return cluster;
 }
 
-/** `PUT /clusters/{id}`. */
+/** `PUT /clusters/{id}`: the checks of `UpdateClusterCommand.validate`, in its order. */
 export function updateCluster(engine: Engine, cluster: Cluster, body: Body): Cluster {
   const name = readString(body, "name") ?? cluster.name;
   const virt = readBool(body, "virt_service") ?? cluster.virtService;
@@ -118,19 +148,27 @@ export function updateCluster(engine: Engine, cluster: Cluster, body: Body): Clu
   const fail = (...refs: MessageRef[]): never => {
     throw operationFailed("VAR__ACTION__UPDATE", "VAR__TYPE__CLUSTER", ...refs);
   };
-  const nameErrors = validateName(engine, name, cluster.id);
-  if (nameErrors.length > 0) {
-    fail(...nameErrors);
+  const beanErrors = validateNameBean(name);
+  if (beanErrors.length > 0) {
+    fail(...beanErrors);
   }
-  if (dcRef !== undefined && dcRef.id !== undefined && dcRef.id !== cluster.dataCenterId) {
+  if (name !== cluster.name && nameInUse(engine, name, true)) {
+    fail("CLUSTER_CANNOT_DO_ACTION_NAME_IN_USE");
+  }
+  const newDataCenterId = dcRef === undefined ? cluster.dataCenterId : (dcRef.id ?? [...engine.store.dataCenters.values()].find((dc) => dc.name === dcRef.name)?.id);
+  if (newDataCenterId !== cluster.dataCenterId) {
     fail("CLUSTER_CANNOT_CHANGE_STORAGE_POOL");
   }
-  const service = validateServices(engine, virt, gluster, trusted);
-  if (service !== undefined) {
-    fail(service);
+  const mix = validateServiceMix(engine, virt, gluster);
+  if (mix !== undefined) {
+    fail(mix);
   }
-  if (!virt && cluster.virtService && [...engine.store.vms.values()].some((vm) => vm.clusterId === cluster.id)) {
+  if (!virt && [...engine.store.vms.values()].some((vm) => vm.clusterId === cluster.id)) {
     fail("CLUSTER_CANNOT_DISABLE_VIRT_WHEN_CLUSTER_CONTAINS_VMS");
+  }
+  const attestation = validateTrusted(engine, trusted);
+  if (attestation !== undefined) {
+    fail(attestation);
   }
   cluster.name = name;
   cluster.description = readString(body, "description") ?? cluster.description;

@@ -93,8 +93,10 @@ export function requireAdmin(engine: Engine, user: User, object: PermissionObjec
 }
 
 /**
- * Direct and inherited permissions of an object, merged by id; inherited
- * ones are returned with their object rewritten to this object.
+ * Direct and inherited permissions of an object, merged by id and ordered
+ * by id (the REST layer collects them in a `TreeSet` keyed on the id
+ * string); inherited ones are returned with their object rewritten to this
+ * object.
  */
 export function listPermissions(engine: Engine, object: PermissionObject): { permission: Permission; as: PermissionObject }[] {
   const chain = objectChain(engine, object);
@@ -108,39 +110,46 @@ export function listPermissions(engine: Engine, object: PermissionObject): { per
       }
     }
   }
-  return result;
+  return result.sort((a, b) => (a.permission.id < b.permission.id ? -1 : a.permission.id > b.permission.id ? 1 : 0));
 }
 
 /**
- * `POST .../permissions`: role by id else name; principal by id. A duplicate
- * (role, principal, object) returns the existing permission.
+ * `POST .../permissions` on an object: the REST layer requires
+ * `role.id|name` and `user|group.id`; the command then looks the role up by
+ * id, else by name, refuses admin roles from non-SuperUsers and pool VMs,
+ * and only while executing looks the principal up (a missing one fails
+ * without a message). A duplicate (role, principal, object) returns the
+ * existing permission.
  */
 export function addPermission(engine: Engine, ctx: CommandContext, object: PermissionObject, body: Body): Permission {
   const { store } = engine;
   const roleRef = readReference(body, "role");
-  if (roleRef === undefined) {
-    throw incompleteParameters("Permission", ["role.id|name"], "add");
+  const userId = readReference(body, "user")?.id;
+  const groupId = userId === undefined ? readReference(body, "group")?.id : undefined;
+  const missing = [roleRef === undefined ? "role.id|name" : undefined, userId === undefined && groupId === undefined ? "user|group.id" : undefined].filter(
+    (f): f is string => f !== undefined,
+  );
+  if (roleRef === undefined || missing.length > 0) {
+    throw incompleteParameters("Permission", missing, "add");
   }
   const role = roleRef.id !== undefined ? [...store.roles.values()].find((r) => r.id.toLowerCase() === roleRef.id?.toLowerCase()) : [...store.roles.values()].find((r) => r.name === roleRef.name);
   if (role === undefined) {
     throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_INVALID_ROLE_ID");
   }
-  const userId = readReference(body, "user")?.id;
-  const groupId = readReference(body, "group")?.id;
-  const principalExists = (userId !== undefined && store.users.has(userId)) || (groupId !== undefined && store.groups.has(groupId));
+  if (role.administrative && !isSuperUser(engine, ctx.user)) {
+    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_ONLY_SYSTEM_SUPER_USER_CAN_GIVE_ADMIN_ROLES");
+  }
+  if (object.type === "vm" && store.vms.get(object.id)?.poolId !== undefined) {
+    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_VM_IN_POOL");
+  }
+  const principalExists = userId !== undefined ? store.users.has(userId) : store.groups.has(groupId ?? "");
   if (!principalExists) {
     // The command fails without a message; REST renders an empty list (inferred).
     engine.recordJob(ctx, "Granting Permission to User/Group for entity", false);
     throw new EngineFault(400, { reason: "Operation Failed", detail: "[]" });
   }
-  if (object.type === "vm" && store.vms.get(object.id)?.poolId !== undefined) {
-    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_VM_IN_POOL");
-  }
-  if (role.administrative && !isSuperUser(engine, ctx.user)) {
-    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__PERMISSION", "PERMISSION_ADD_FAILED_ONLY_SYSTEM_SUPER_USER_CAN_GIVE_ADMIN_ROLES");
-  }
   const existing = [...store.permissions.values()].find(
-    (p) => p.roleId === role.id && p.userId === userId && p.groupId === groupId && p.objectType === object.type && p.objectId === object.id,
+    (p) => p.roleId === role.id && p.objectId === object.id && (userId !== undefined ? p.userId === userId : p.groupId === groupId),
   );
   if (existing !== undefined) {
     return existing;
@@ -154,15 +163,21 @@ export function addPermission(engine: Engine, ctx: CommandContext, object: Permi
 
 /**
  * `DELETE .../permissions/{pid}` through any object's path: the engine does
- * not check that the permission belongs to that object.
+ * not check that the permission belongs to that object. The guards of
+ * `RemovePermissionCommand.validate`, in its order: the last SuperUser
+ * permission, admin roles removed by a non-SuperUser, Everyone's system
+ * permissions.
  */
-export function removePermission(engine: Engine, permission: Permission): void {
+export function removePermission(engine: Engine, ctx: CommandContext, permission: Permission): void {
   const { store } = engine;
-  if (permission.objectType === "system" && permission.groupId === EVERYONE_GROUP_ID) {
-    throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION", "SYSTEM_PERMISSIONS_CANT_BE_REMOVED_FROM_EVERYONE");
-  }
   if (permission.roleId === SUPER_USER_ROLE_ID && [...store.permissions.values()].filter((p) => p.roleId === SUPER_USER_ROLE_ID).length === 1) {
     throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION", "ERROR_CANNOT_REMOVE_LAST_SUPER_USER_ROLE");
+  }
+  if (store.roles.get(permission.roleId)?.administrative === true && !isSuperUser(engine, ctx.user)) {
+    throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION", "PERMISSION_REMOVE_FAILED_ONLY_SYSTEM_SUPER_USER_CAN_REMOVE_ADMIN_ROLES");
+  }
+  if (permission.objectType === "system" && permission.groupId === EVERYONE_GROUP_ID) {
+    throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__PERMISSION", "SYSTEM_PERMISSIONS_CANT_BE_REMOVED_FROM_EVERYONE");
   }
   store.permissions.delete(permission.id);
   // Removing UserRole from a pool VM also detaches that user from the VM.

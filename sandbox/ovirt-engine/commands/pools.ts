@@ -75,7 +75,7 @@ function validateCommon(engine: Engine, pool: { id: string | undefined; name: st
     return "ACTION_TYPE_FAILED_STORAGE_POOL_STATUS_ILLEGAL";
   }
   if (template.id !== BLANK_TEMPLATE_ID && template.cpuArchitecture !== cluster.cpuArchitecture) {
-    return "VDS_CLUSTER_IS_NOT_VALID";
+    return "ACTION_TYPE_FAILED_TEMPLATE_IS_INCOMPATIBLE";
   }
   return undefined;
 }
@@ -84,7 +84,9 @@ function validateCommon(engine: Engine, pool: { id: string | undefined; name: st
  * Adds `count` VMs to a pool one by one, as `addVmsToPool` does: each VM is
  * `image_locked` until its disks are ready; after
  * `VmPoolMaxSubsequentFailures` failures in a row the loop stops.
- * Returns the messages of the failed additions.
+ * Returns the messages of the failed additions, each once (the engine copies
+ * an `AddVm` message into the pool command's list only when it is not there
+ * yet).
  */
 function addVmsToPool(engine: Engine, pool: VmPool, count: number, vmOverrides: Body | undefined): EngineMessageKey[] {
   const { store } = engine;
@@ -101,7 +103,9 @@ function addVmsToPool(engine: Engine, pool: VmPool, count: number, vmOverrides: 
       break;
     }
     if (name.length > store.config.MaxVmNameLength) {
-      failures.push("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG");
+      if (!failures.includes("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG")) {
+        failures.push("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG");
+      }
       inARow++;
       continue;
     }
@@ -195,8 +199,11 @@ export function createPool(engine: Engine, ctx: CommandContext, body: Body): VmP
   }
   if (failures.length > 0) {
     engine.recordJob(ctx, `Creating VM Pool ${name} from template ${template.name}`, false);
-    // The copied AddVm messages decide the status; the pool may exist with fewer VMs.
-    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__VM", ...failures);
+    // The copied AddVm messages decide the status; the pool may exist with
+    // fewer VMs. The pool command's own `$action create` / `$type VM-Pool`
+    // come first in the list, and the translator keeps the first value of
+    // each variable, so AddVm's `add` / `VM` lose (inferred).
+    throw operationFailed("VAR__ACTION__CREATE", "VAR__TYPE__DESKTOP_POOL", ...failures);
   }
   engine.recordJob(ctx, `Creating VM Pool ${name} from template ${template.name}`, true);
   return pool;
@@ -236,31 +243,31 @@ export function updatePool(engine: Engine, ctx: CommandContext, pool: VmPool, bo
   if (common !== undefined) {
     throw fail(common);
   }
-  if (target < current.length) {
-    throw fail("VM_POOL_CANNOT_DECREASE_VMS_FROM_POOL");
-  }
-  // The engine bounds prestarted by assignedVmsCount + vmsCount: the current
-  // count when not growing, s + (s - c) when growing from c to s.
+  // Still `CommonVmPoolCommand.validate`: the engine bounds prestarted by
+  // assignedVmsCount + vmsCount, i.e. the current count when not growing and
+  // s + (s - c) when going from c to s. It runs before the decrease check.
   if (prestarted > target + (target - current.length)) {
     throw fail("ACTION_TYPE_FAILED_PRESTARTED_VMS_CANNOT_EXCEED_VMS_COUNT");
   }
-  const immutable: [boolean, EngineMessageKey][] = [
-    [name !== pool.name, "VM_POOL_CANNOT_CHANGE_POOL_NAME"],
+  // `UpdateVmPoolCommand.validate`, each check failing alone, in this order.
+  const checks: [boolean, EngineMessageKey][] = [
+    [target < current.length, "VM_POOL_CANNOT_DECREASE_VMS_FROM_POOL"],
     [(readString(body, "type") ?? pool.type) !== pool.type, "VM_POOL_CANNOT_CHANGE_POOL_TYPE"],
     [(readBool(body, "stateful") ?? pool.stateful) !== pool.stateful, "VM_POOL_CANNOT_CHANGE_POOL_STATEFUL_OPTION"],
+    [name !== pool.name, "VM_POOL_CANNOT_CHANGE_POOL_NAME"],
     [(readBool(body, "auto_storage_select") ?? pool.autoStorageSelect) !== pool.autoStorageSelect, "VM_POOL_CANNOT_CHANGE_AUTO_STORAGE_SELECT"],
   ];
-  const changed = immutable.filter(([differs]) => differs).map(([, key]) => key);
-  if (changed.length > 0) {
-    throw fail(...changed);
+  const failed = checks.find(([differs]) => differs);
+  if (failed !== undefined) {
+    throw fail(failed[1]);
   }
   const templateChanged = template.id !== pool.templateId || useLatest !== pool.useLatestTemplateVersion;
   if (templateChanged) {
-    if (template.baseTemplateId !== store.templates.get(pool.templateId)?.baseTemplateId) {
-      throw fail("ACTION_TYPE_FAILED_TEMPLATE_IS_ON_DIFFERENT_CHAIN");
-    }
     if (current.some((vm) => vm.deleteProtected)) {
       throw fail("VM_POOL_CANNOT_CHANGE_TEMPLATE_WHEN_DELETE_PROTECTED");
+    }
+    if (template.baseTemplateId !== store.templates.get(pool.templateId)?.baseTemplateId) {
+      throw fail("ACTION_TYPE_FAILED_TEMPLATE_IS_ON_DIFFERENT_CHAIN");
     }
   }
 
@@ -282,10 +289,11 @@ export function updatePool(engine: Engine, ctx: CommandContext, pool: VmPool, bo
   }
   const failures = addVmsToPool(engine, pool, target - current.length, undefined);
   engine.recordJob(ctx, `Configuring VM Pool ${pool.name} properties`, failures.length === 0);
-  if (failures.length > 0) {
-    throw operationFailed("VAR__ACTION__ADD", "VAR__TYPE__VM", ...failures);
-  }
+  // The engine triggers the monitor after executing, whether or not every VM was added.
   engine.triggerPrestartMonitor();
+  if (failures.length > 0) {
+    throw operationFailed("VAR__ACTION__UPDATE", "VAR__TYPE__DESKTOP_POOL", ...failures);
+  }
   return pool;
 }
 
@@ -355,14 +363,14 @@ export function removePool(engine: Engine, ctx: CommandContext, pool: VmPool): v
  */
 export function allocateVm(engine: Engine, ctx: CommandContext, pool: VmPool): Vm {
   const vms = engine.store.poolVms(pool.id);
-  const fail = (key: EngineMessageKey): EngineFault => operationFailed("VAR__ACTION__ALLOCATE_AND_RUN", "VAR__TYPE__DESKTOP_POOL", key);
-  if (vms.filter((vm) => vm.userIds.includes(ctx.user.id)).length >= pool.maxUserVms) {
-    throw fail("VM_POOL_CANNOT_ATTACH_TO_MORE_VMS_FROM_POOL");
-  }
+  const fail = (key: EngineMessageKey): EngineFault => operationFailed("VAR__ACTION__ALLOCATE_AND_RUN", "VAR__TYPE__VM_FROM_VM_POOL", key);
   const free = vms.filter((vm) => vm.userIds.length === 0);
   const chosen = free.find((vm) => vm.status === "up") ?? free.find((vm) => vm.status === "down");
   if (chosen === undefined || pool.beingDestroyed) {
     throw fail("ACTION_TYPE_FAILED_NO_AVAILABLE_POOL_VMS");
+  }
+  if (vms.filter((vm) => vm.userIds.includes(ctx.user.id)).length >= pool.maxUserVms) {
+    throw fail("VM_POOL_CANNOT_ATTACH_TO_MORE_VMS_FROM_POOL");
   }
   chosen.userIds.push(ctx.user.id);
   if (chosen.status === "down") {

@@ -1,0 +1,268 @@
+/**
+ * A thin client for the oVirt engine REST API v4 (JSON): SSO login with a
+ * cached Bearer token and one re-login on 401, TLS verified against a CA
+ * file unless turned off by name, a `Correlation-Id` on every call, faults
+ * translated into typed errors at this boundary, and retries with backoff
+ * for answers that may succeed later. It never logs or returns headers or
+ * whole bodies.
+ */
+import * as fs from "node:fs";
+import * as https from "node:https";
+import * as http from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { BackendError, ConfigurationError, NotFoundError, type ErrorContext } from "../../errors";
+
+/** How to reach one engine. */
+export interface OvirtConnection {
+  /** The API URL, e.g. `https://engine.example.com/ovirt-engine/api`. */
+  readonly url: string;
+  /** Profile login, e.g. `admin@internal`. */
+  readonly username: string;
+  /** Password of that login. */
+  readonly password: string;
+  /** PEM file with the CA that signed the engine's certificate; the system CAs when absent. */
+  readonly caFile: string | undefined;
+  /** Skip TLS verification. Only when the user asked for it by name. */
+  readonly insecure: boolean;
+}
+
+/** Retry policy for answers that may succeed later. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. @default 5 */
+  readonly attempts: number;
+  /** First backoff in ms, doubled each time, with jitter. @default 500 */
+  readonly baseDelayMs: number;
+  /** Longest backoff in ms. @default 8000 */
+  readonly maxDelayMs: number;
+}
+
+/** The default retry policy. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** One call's options. */
+export interface OvirtCallOptions {
+  /** JSON body for POST and PUT. */
+  readonly body?: unknown;
+  /** Query parameters. */
+  readonly query?: Record<string, string>;
+  /** Correlation id sent with the call; the engine attaches it to its jobs. */
+  readonly correlationId?: string;
+  /**
+   * Whether repeating the call is harmless. Only idempotent calls are retried
+   * after a dropped connection; a create is not, because the engine may have
+   * run it.
+   */
+  readonly idempotent: boolean;
+}
+
+/** A successful answer. */
+export interface OvirtAnswer {
+  readonly status: number;
+  /** Parsed JSON, or undefined for an empty body. */
+  readonly body: unknown;
+}
+
+/** The engine's error body. */
+interface Fault {
+  reason?: unknown;
+  detail?: unknown;
+}
+
+/** The text of a fault, e.g. `Operation Failed: [Cannot edit VM-Pool. ...]`. */
+export function describeFault(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) {
+    return undefined;
+  }
+  const nested = (body as { fault?: unknown }).fault;
+  const fault = (typeof nested === "object" && nested !== null ? nested : body) as Fault;
+  const reason = typeof fault.reason === "string" ? fault.reason : undefined;
+  const detail = typeof fault.detail === "string" ? fault.detail : undefined;
+  if (reason === undefined && detail === undefined) {
+    return undefined;
+  }
+  return [reason, detail].filter((p) => p !== undefined && p !== "").join(": ");
+}
+
+/** Whether a 409 says another operation holds the object's lock (worth retrying). */
+export function isOperationInProgress(body: unknown): boolean {
+  return describeFault(body)?.includes("Related operation is currently in progress") === true;
+}
+
+/** The delay before retry number `attempt` (1-based), with up to 25% jitter. */
+export function calculateBackoff(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(base * (0.75 + random() * 0.25));
+}
+
+class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly sent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The REST client. Create one per connection and operation batch. */
+export class OvirtClient {
+  private token: string | undefined;
+  private readonly origin: string;
+  private readonly apiPath: string;
+  private readonly agent: https.Agent | undefined;
+
+  constructor(
+    private readonly connection: OvirtConnection,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    let parsed: URL;
+    try {
+      parsed = new URL(connection.url);
+    } catch {
+      throw new ConfigurationError(`'vmpools:ovirtUrl' is not a URL: '${connection.url}'; expected e.g. https://engine.example.com/ovirt-engine/api`);
+    }
+    this.origin = parsed.origin;
+    this.apiPath = parsed.pathname.replace(/\/+$/, "");
+    if (parsed.protocol === "https:") {
+      let ca: string | undefined;
+      if (connection.caFile !== undefined) {
+        try {
+          ca = fs.readFileSync(connection.caFile, "utf8");
+        } catch (err) {
+          throw new ConfigurationError(`cannot read the CA file '${connection.caFile}' from 'vmpools:ovirtCaFile': ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      this.agent = new https.Agent({ ...(ca === undefined ? {} : { ca }), rejectUnauthorized: !connection.insecure, keepAlive: true });
+    }
+  }
+
+  /** Releases pooled connections. */
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  private send(method: string, url: URL, headers: Record<string, string>, payload: string | undefined): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      let sent = false;
+      const lib = url.protocol === "https:" ? https : http;
+      const req = lib.request(url, { method, headers, ...(this.agent === undefined ? {} : { agent: this.agent }), timeout: 120_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+        });
+        res.on("error", (err) => {
+          reject(new TransportError(err.message, true));
+        });
+      });
+      req.on("finish", () => {
+        sent = true;
+      });
+      req.on("timeout", () => {
+        req.destroy(new Error("no answer within 120 s"));
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        const tls = err.code?.startsWith("ERR_TLS") === true || /certificate|self.signed/i.test(err.message);
+        reject(
+          tls
+            ? new ConfigurationError(`TLS verification of ${url.origin} failed (${err.message}); set 'vmpools:ovirtCaFile' to the engine's CA certificate, or 'vmpools:ovirtInsecure' to true to skip verification`)
+            : new TransportError(err.message, sent),
+        );
+      });
+      if (payload !== undefined) {
+        req.write(payload);
+      }
+      req.end();
+    });
+  }
+
+  private async login(ctx: ErrorContext): Promise<string> {
+    const form = new URLSearchParams({ grant_type: "password", scope: "ovirt-app-api", username: this.connection.username, password: this.connection.password }).toString();
+    let answer: { status: number; text: string };
+    try {
+      answer = await this.send("POST", new URL("/ovirt-engine/sso/oauth/token", this.origin), { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(form)) }, form);
+    } catch (err) {
+      if (ConfigurationError.isInstance(err)) {
+        throw err;
+      }
+      throw new BackendError(ctx, `cannot reach the engine's SSO at ${this.origin}: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+    }
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(answer.text) as Record<string, unknown>;
+    } catch {
+      // handled below
+    }
+    if (answer.status === 200 && typeof body["access_token"] === "string") {
+      return body["access_token"];
+    }
+    const code = typeof body["error_code"] === "string" ? body["error_code"] : typeof body["error"] === "string" ? body["error"] : `HTTP ${answer.status}`;
+    const message = typeof body["error_code"] === "string" && typeof body["error"] === "string" ? body["error"] : typeof body["error_description"] === "string" ? body["error_description"] : "";
+    throw new ConfigurationError(`the engine refused the login of '${this.connection.username}' (${code}${message === "" ? "" : `: ${message}`}); check 'vmpools:ovirtUsername' and 'vmpools:ovirtPassword' (or OVIRT_USERNAME / OVIRT_PASSWORD)`);
+  }
+
+  /**
+   * Calls the API. Resolves with 2xx answers; throws {@link NotFoundError} on
+   * 404 and {@link BackendError} otherwise. Retries 5xx, 429 and "operation
+   * in progress" conflicts with backoff, dropped connections only for
+   * idempotent calls, and logs in again once on 401.
+   */
+  async call(ctx: ErrorContext, method: string, path: string, options: OvirtCallOptions): Promise<OvirtAnswer> {
+    const url = new URL(`${this.apiPath}${path}`, this.origin);
+    for (const [k, v] of Object.entries(options.query ?? {})) {
+      url.searchParams.set(k, v);
+    }
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    let relogged = false;
+    for (let attempt = 1; ; attempt++) {
+      this.token ??= await this.login(ctx);
+      const headers: Record<string, string> = {
+        Accept: "application/json",
+        Version: "4",
+        Authorization: `Bearer ${this.token}`,
+        ...(options.correlationId === undefined ? {} : { "Correlation-Id": options.correlationId }),
+        ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(payload)) }),
+      };
+      let answer: { status: number; text: string };
+      try {
+        answer = await this.send(method, url, headers, payload);
+      } catch (err) {
+        if (!(err instanceof TransportError)) {
+          throw err;
+        }
+        const mayRetry = options.idempotent || !err.sent;
+        if (!mayRetry || attempt >= this.retry.attempts) {
+          throw new BackendError(ctx, `the connection to the engine failed${err.sent ? " after the request was sent, so the engine may have run it" : ""}: ${err.message}`, { retryable: true });
+        }
+        await sleep(calculateBackoff(this.retry, attempt));
+        continue;
+      }
+      let body: unknown;
+      try {
+        body = answer.text === "" ? undefined : JSON.parse(answer.text);
+      } catch {
+        body = undefined;
+      }
+      if (answer.status >= 200 && answer.status < 300) {
+        return { status: answer.status, body };
+      }
+      if (answer.status === 401 && !relogged) {
+        // Tokens cannot be refreshed; an expired one gets 401 and a new login.
+        relogged = true;
+        this.token = undefined;
+        continue;
+      }
+      const fault = describeFault(body);
+      if (answer.status === 404) {
+        throw new NotFoundError(ctx, fault ?? `${method} ${path} found nothing`);
+      }
+      const retryable = answer.status >= 500 || answer.status === 429 || (answer.status === 409 && isOperationInProgress(body));
+      if (retryable && attempt < this.retry.attempts) {
+        await sleep(calculateBackoff(this.retry, attempt));
+        continue;
+      }
+      const hint = answer.status === 401 ? "; the engine refused the credentials" : answer.status === 403 ? "; the user lacks a role for this (e.g. VmPoolAdmin on the pool or cluster)" : "";
+      throw new BackendError(ctx, `${fault ?? `HTTP ${answer.status}`}${hint}`, { status: answer.status, retryable });
+    }
+  }
+}
