@@ -84,3 +84,32 @@ export class ConfigurationError extends Error {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[CONFIG_BRAND] === true;
   }
 }
+
+const INIT_BRAND = "__vmpoolsPoolInitError";
+
+/**
+ * The pool exists but did not become ready (some VMs failed, or a deadline
+ * passed). It carries the pool's `id`, so Pulumi records the pool in state
+ * instead of losing track of it, and retries on the next `up`.
+ */
+export class PoolInitError extends Error {
+  /** Brand checked by {@link PoolInitError.isInstance}. */
+  public readonly [INIT_BRAND] = true;
+
+  constructor(
+    /** The pool's id: read by Pulumi's dynamic provider host. */
+    public readonly id: string,
+    /** The pool's state as far as it is known: read by the host. */
+    public readonly properties: Record<string, unknown>,
+    /** Why the pool is not ready: read by the host. */
+    public readonly reasons: string[],
+  ) {
+    super(reasons.join("; "));
+    this.name = "PoolInitError";
+  }
+
+  /** Whether `value` is a {@link PoolInitError}, even from another copy of this module. */
+  static isInstance(value: unknown): value is PoolInitError {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[INIT_BRAND] === true;
+  }
+}

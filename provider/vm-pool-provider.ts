@@ -18,6 +18,11 @@ function toInputs(props: Record<string, unknown>): VmPoolInputs {
   return vmPoolInputsSchema.parse(withoutHostKeys(props));
 }
 
+/** The named connection a pool uses, if any. */
+function connectionOf(inputs: VmPoolInputs): string | undefined {
+  return inputs.backend.kind === "ovirt" ? inputs.backend.connection : undefined;
+}
+
 function toState(props: Record<string, unknown>): VmPoolState {
   return props as unknown as VmPoolState;
 }
@@ -47,7 +52,7 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
   /** Creates the pool; on failure nothing is left behind unless the error carries the id. */
   async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult<Record<string, unknown>>> {
     const parsed = toInputs(inputs);
-    const snapshot = await getVmPoolBackend(parsed.backend.kind, this.getSettings()).create(parsed);
+    const snapshot = await getVmPoolBackend(parsed.backend.kind, this.getSettings(), connectionOf(parsed)).create(parsed);
     return { id: snapshot.id, outs: { ...snapshot.state } };
   }
 
@@ -57,7 +62,7 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
       throw new Error("read needs the stored state: 'pulumi import' and get() do not work for dynamic resources (pulumi/pulumi#7534)");
     }
     const previous = toState(withoutHostKeys(props));
-    const snapshot = await getVmPoolBackend(previous.backend.kind, this.getSettings()).read(id, previous);
+    const snapshot = await getVmPoolBackend(previous.backend.kind, this.getSettings(), connectionOf(previous)).read(id, previous);
     if (snapshot === undefined) {
       return {};
     }
@@ -68,13 +73,13 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult<Record<string, unknown>>> {
     const previous = toState(withoutHostKeys(olds));
     const parsed = toInputs(news);
-    const snapshot = await getVmPoolBackend(parsed.backend.kind, this.getSettings()).update(id, previous, parsed);
+    const snapshot = await getVmPoolBackend(parsed.backend.kind, this.getSettings(), connectionOf(parsed)).update(id, previous, parsed);
     return { outs: { ...snapshot.state } };
   }
 
   /** Deletes the pool and waits until it is gone; not-found is success. */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     const previous = toState(withoutHostKeys(props));
-    await getVmPoolBackend(previous.backend.kind, this.getSettings()).delete(id, previous);
+    await getVmPoolBackend(previous.backend.kind, this.getSettings(), connectionOf(previous)).delete(id, previous);
   }
 }

@@ -34,6 +34,28 @@ export interface KubevirtBackendArgs {
   }>;
 }
 
+/** Where an oVirt pool lives and what its VMs are cloned from. */
+export interface OvirtBackendArgs {
+  /** Selects oVirt: the pool becomes an engine `vm_pool`. */
+  kind: "ovirt";
+  /** A named connection from `vmpools:connections`. @default the default connection (`vmpools:ovirt*`, or `OVIRT_*`) */
+  connection?: pulumi.Input<string>;
+  /** The cluster, by name or id. Changing it replaces the pool. */
+  cluster: pulumi.Input<string>;
+  /** The template, by name or id. Changing it replaces the pool. */
+  template: pulumi.Input<string>;
+  /** A template version number, or `"latest"` to follow the newest version. @default the base version */
+  templateVersion?: pulumi.Input<number | "latest">;
+  /** SPICE proxy for the pool's consoles, `protocol://host:port`. @default the engine's global proxy */
+  spiceProxy?: pulumi.Input<string>;
+  /** Let the engine choose storage domains for the VMs' disks. Cannot change. @default false */
+  autoStorageSelect?: pulumi.Input<boolean>;
+  /** On delete, detach the VMs and keep them as standalone VMs. @default false */
+  keepVmsOnDelete?: pulumi.Input<boolean>;
+  /** Allow shrinking to remove VMs that are running or held by users. @default false */
+  forceShrink?: pulumi.Input<boolean>;
+}
+
 /** Inputs of a {@link VmPool}. */
 export interface VmPoolArgs {
   /**
@@ -44,8 +66,22 @@ export interface VmPoolArgs {
   name?: pulumi.Input<string>;
   /** Number of VMs in the pool (KubeVirt `spec.replicas`), 0 or more. */
   size: pulumi.Input<number>;
+  /** Free text, at most 4000 characters (oVirt only). @default "" */
+  description?: pulumi.Input<string>;
+  /** Free text for administrators (oVirt only). @default "" */
+  comment?: pulumi.Input<string>;
+  /** VMs kept running, waiting to be taken; 0..size, automatic pools only (oVirt only). @default 0 */
+  prestarted?: pulumi.Input<number>;
+  /** VMs one user may hold at once, 1..32767 (oVirt only). @default 1 */
+  maxVmsPerUser?: pulumi.Input<number>;
+  /** `automatic` returns a VM to the pool when its user shuts it down; `manual` waits for an administrator. Cannot change (oVirt only). @default "automatic" */
+  type?: pulumi.Input<"automatic" | "manual">;
+  /** Keep VM state between uses. Cannot change (oVirt only). @default false */
+  stateful?: pulumi.Input<boolean>;
+  /** Refuse to delete the pool while on (oVirt only). @default false */
+  deleteProtection?: pulumi.Input<boolean>;
   /** The system the pool lives on and its options there. */
-  backend: pulumi.Input<KubevirtBackendArgs>;
+  backend: pulumi.Input<KubevirtBackendArgs | OvirtBackendArgs>;
 }
 
 // The schema is the single source of truth; this fails to compile if the
@@ -66,9 +102,23 @@ export class VmPool extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   /** Number of VMs asked for. */
   declare public readonly size: pulumi.Output<number>;
+  /** Free text. */
+  declare public readonly description: pulumi.Output<string>;
+  /** Free text for administrators. */
+  declare public readonly comment: pulumi.Output<string>;
+  /** VMs kept running, waiting to be taken. */
+  declare public readonly prestarted: pulumi.Output<number>;
+  /** VMs one user may hold at once. */
+  declare public readonly maxVmsPerUser: pulumi.Output<number>;
+  /** Pool type. */
+  declare public readonly type: pulumi.Output<"automatic" | "manual">;
+  /** Whether VMs keep state between uses. */
+  declare public readonly stateful: pulumi.Output<boolean>;
+  /** Whether the provider refuses to delete the pool. */
+  declare public readonly deleteProtection: pulumi.Output<boolean>;
   /** Backend options, with defaults applied. */
-  declare public readonly backend: pulumi.Output<KubevirtBackendArgs>;
-  /** The backend's id of this incarnation of the pool (KubeVirt `metadata.uid`). */
+  declare public readonly backend: pulumi.Output<KubevirtBackendArgs | OvirtBackendArgs>;
+  /** The backend's id of this incarnation of the pool (KubeVirt `metadata.uid`, oVirt pool id). */
   declare public readonly uid: pulumi.Output<string>;
   /** API version the pool was last written or read in. */
   declare public readonly apiVersion: pulumi.Output<string>;
@@ -84,6 +134,13 @@ export class VmPool extends pulumi.dynamic.Resource {
       {
         name: args.name ?? name,
         size: args.size,
+        description: args.description,
+        comment: args.comment,
+        prestarted: args.prestarted,
+        maxVmsPerUser: args.maxVmsPerUser,
+        type: args.type,
+        stateful: args.stateful,
+        deleteProtection: args.deleteProtection,
         backend: args.backend,
         uid: undefined,
         apiVersion: undefined,

@@ -4,16 +4,16 @@ import type { VmPoolInputs } from "../schemas/vm-pool";
  * What the provider stores for a pool: the inputs (as observed on the
  * backend after a read) plus what only the backend knows.
  */
-export interface VmPoolState extends VmPoolInputs {
+export type VmPoolState = VmPoolInputs & {
   /** The backend's own id of this incarnation of the pool (KubeVirt `metadata.uid`). */
   uid: string;
   /** API version the pool was last written or read in, e.g. `pool.kubevirt.io/v1beta1`. */
   apiVersion: string;
   /** VMs the pool owns now, as the backend's controller reports (0 until it reports). */
   vmCount: number;
-  /** VMs that are ready (KubeVirt: Ready condition True). */
+  /** VMs that are ready (KubeVirt: Ready condition True; oVirt: up). */
   readyVmCount: number;
-}
+};
 
 /** A pool as it exists on the backend: its id, state and matching inputs. */
 export interface PoolSnapshot {

@@ -1,14 +1,25 @@
-import type { ProviderSettings } from "../config/settings";
+import { ConfigurationError } from "../errors";
+import { getConnection, type ProviderSettings } from "../config/settings";
 import type { BackendKind } from "../schemas/vm-pool";
 import type { VmPoolBackend } from "./backend";
 import { KubevirtClient, loadKubeConfig } from "./kubevirt/client";
 import { KubevirtBackend } from "./kubevirt/kubevirt-backend";
+import { OvirtClient } from "./ovirt/client";
+import { OvirtBackend } from "./ovirt/ovirt-backend";
 
-type BackendFactory = (settings: ProviderSettings) => VmPoolBackend;
+type BackendFactory = (settings: ProviderSettings, connection: string | undefined) => VmPoolBackend;
 
 /** One factory per backend kind; the Record type makes the list exhaustive. */
 const FACTORIES: Record<BackendKind, BackendFactory> = {
-  kubevirt: (settings) => new KubevirtBackend(new KubevirtClient(loadKubeConfig(settings.kubernetes))),
+  kubevirt: (settings, connection) => new KubevirtBackend(new KubevirtClient(loadKubeConfig(getConnection(settings, connection).kubernetes))),
+  ovirt: (settings, connection) => {
+    const o = getConnection(settings, connection).ovirt;
+    const missing = [o.url === undefined ? "ovirtUrl (OVIRT_URL)" : undefined, o.username === undefined ? "ovirtUsername (OVIRT_USERNAME)" : undefined, o.password === undefined ? "ovirtPassword (OVIRT_PASSWORD)" : undefined].filter((m) => m !== undefined);
+    if (o.url === undefined || o.username === undefined || o.password === undefined) {
+      throw new ConfigurationError(`the oVirt connection${connection === undefined ? "" : ` '${connection}'`} lacks ${missing.join(", ")}; set them with 'pulumi config set vmpools:<key>' (the password with --secret)`);
+    }
+    return new OvirtBackend(new OvirtClient({ url: o.url, username: o.username, password: o.password, caFile: o.caFile, insecure: o.insecure }));
+  },
 };
 
 /**
@@ -16,6 +27,6 @@ const FACTORIES: Record<BackendKind, BackendFactory> = {
  * Clients are created per call so a rotated credential is picked up by the
  * next operation.
  */
-export function getVmPoolBackend(kind: BackendKind, settings: ProviderSettings): VmPoolBackend {
-  return FACTORIES[kind](settings);
+export function getVmPoolBackend(kind: BackendKind, settings: ProviderSettings, connection?: string): VmPoolBackend {
+  return FACTORIES[kind](settings, connection);
 }

@@ -22,16 +22,29 @@ export interface VmPoolDiff {
  * - `backend.virtualMachineTemplate.metadata.labels`: the pool's selector is
  *   generated from them, and KubeVirt's webhook makes the selector immutable
  *   ("selector is immutable after creation.").
+ * - `type`, `stateful`, `backend.autoStorageSelect`: the engine refuses to
+ *   change them (`VM_POOL_CANNOT_CHANGE_POOL_TYPE`, `..._STATEFUL_OPTION`,
+ *   `..._AUTO_STORAGE_SELECT`).
+ * - `backend.cluster`, `backend.connection`: another cluster or engine.
+ * - `backend.template`, `backend.templateVersion`: the engine allows only a
+ *   version of the same base template, which this version does not yet send.
  */
 export const REPLACE_PATHS: readonly (readonly string[])[] = [
   ["name"],
+  ["type"],
+  ["stateful"],
   ["backend", "kind"],
   ["backend", "namespace"],
   ["backend", "virtualMachineTemplate", "metadata", "labels"],
+  ["backend", "connection"],
+  ["backend", "cluster"],
+  ["backend", "template"],
+  ["backend", "templateVersion"],
+  ["backend", "autoStorageSelect"],
 ];
 
 /** Inputs compared by the diff; outputs that only the backend sets are ignored. */
-const INPUT_KEYS = ["name", "size", "backend"] as const;
+const INPUT_KEYS = ["name", "description", "comment", "size", "prestarted", "maxVmsPerUser", "type", "stateful", "deleteProtection", "backend"] as const;
 
 function get(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;

@@ -6,13 +6,13 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-import { DEFAULT_SETTINGS, toProviderSettings, type ConfigReader, type ProviderSettings } from "../config/settings";
+import { toProviderSettings, type ConfigReader, type ProviderSettings } from "../config/settings";
 import { VmPoolProvider } from "../vm-pool-provider";
 
 /** Resource kinds served by this runtime; each shim names one. */
 export type ResourceKind = "VmPool";
 
-let settings: ProviderSettings = DEFAULT_SETTINGS;
+let settings: ProviderSettings = toProviderSettings(() => undefined);
 
 /**
  * Takes the provider settings from stack config. Called by each shim's

@@ -23,6 +23,29 @@ export const MAX_KUBEVIRT_VM_NAME = 63;
 /** The run strategies KubeVirt's webhook accepts (`WaitAsReceiver` needs a feature gate). */
 export const KUBEVIRT_RUN_STRATEGIES = ["Always", "RerunOnFailure", "Once", "Manual", "Halted"] as const;
 
+/** DNS-1123 label: every VM name `<pool>-<index>` becomes a label value. */
+const KUBEVIRT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The pool-wide settings KubeVirt has no equivalent for, with the value that means "not used". */
+const KUBEVIRT_UNSUPPORTED = [
+  ["description", "", "not stored on KubeVirt pools by this version; use VM annotations"],
+  ["comment", "", "not stored on KubeVirt pools by this version; use VM annotations"],
+  ["prestarted", 0, "this version does not map prestarted VMs onto runStrategy yet; set runStrategy in the VM spec"],
+  ["maxVmsPerUser", 1, "KubeVirt does not assign VMs to users"],
+  ["type", "automatic", "KubeVirt pools have no manual type"],
+  ["stateful", false, "VMs keep their disks as their templates define"],
+  ["deleteProtection", false, "use a Pulumi 'protect' resource option instead"],
+] as const;
+
+/** Rejects common settings that would be silently meaningless on KubeVirt. */
+export function validateKubevirtUnsupported(inputs: Record<string, unknown>): RuleIssue[] {
+  return KUBEVIRT_UNSUPPORTED.filter(([key, neutral]) => inputs[key] !== neutral).map(([key, neutral, why]) => ({
+    path: [key],
+    value: inputs[key],
+    message: `is not supported on KubeVirt (${why}); leave it unset (${JSON.stringify(neutral)})`,
+  }));
+}
+
 /**
  * Checks that every VM name the pool controller will generate fits.
  * KubeVirt names VMs `<pool>-<index>` with indexes from 0 to size-1
@@ -30,6 +53,9 @@ export const KUBEVIRT_RUN_STRATEGIES = ["Always", "RerunOnFailure", "Once", "Man
  * last index. Example: pool `lab` of size 12 -> longest VM name `lab-11`.
  */
 export function validateKubevirtVmNames(poolName: string, size: number): RuleIssue[] {
+  if (!KUBEVIRT_NAME.test(poolName)) {
+    return [{ path: ["name"], value: poolName, message: "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit" }];
+  }
   const longest = `${poolName}-${Math.max(size - 1, 0)}`;
   if (longest.length <= MAX_KUBEVIRT_VM_NAME) {
     return [];

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-import { validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
+import { validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
+import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
+import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
 
 /**
  * Kubernetes object names used for pools: a DNS-1123 label, because every VM
@@ -16,8 +18,12 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Namespace used when `backend.namespace` is not given. */
 export const DEFAULT_KUBEVIRT_NAMESPACE = "default";
 
-/** The largest pool the provider accepts on KubeVirt; `spec.replicas` is an int32. */
-export const MAX_KUBEVIRT_POOL_SIZE = 2_147_483_647;
+/** The largest pool the provider accepts; KubeVirt's `spec.replicas` is an int32. */
+export const MAX_POOL_SIZE = 2_147_483_647;
+/** `max_user_vms` bounds of the engine (`VmPool` bean validation). */
+export const MAX_VMS_PER_USER = 32_767;
+/** The engine's `GENERAL_MAX_SIZE` for descriptions. */
+export const MAX_DESCRIPTION_LENGTH = 4_000;
 
 const labelsSchema = z
   .record(
@@ -52,8 +58,36 @@ export const kubevirtBackendSchema = z.strictObject({
   }),
 });
 
+/**
+ * The oVirt part of a pool: the engine connection, where the pool's VMs run
+ * and which template they are cloned from.
+ */
+export const ovirtBackendSchema = z.strictObject({
+  /** Discriminator. */
+  kind: z.literal("ovirt"),
+  /** A named connection from `vmpools:connections`; the default connection when absent. */
+  connection: z.string().min(1).optional(),
+  /** The cluster, by name or id. Changing it replaces the pool. */
+  cluster: z.string().min(1, "must name a cluster (name or id)"),
+  /** The template, by name or id. */
+  template: z.string().min(1, "must name a template (name or id)"),
+  /**
+   * A template version number, or `latest` to follow the newest version as the
+   * engine's "use latest template version" does. @default the base version
+   */
+  templateVersion: z.union([z.number().int().min(1), z.literal("latest")]).optional(),
+  /** SPICE proxy for the pool's consoles, `protocol://host:port` (the engine's `display.proxy`). */
+  spiceProxy: z.string().optional(),
+  /** Let the engine choose target storage domains for disks. Cannot change. @default false */
+  autoStorageSelect: z.boolean().default(false),
+  /** On delete, detach the VMs and keep them as standalone VMs instead of removing them. @default false */
+  keepVmsOnDelete: z.boolean().default(false),
+  /** Shrinking may remove VMs that are running or held by users. @default false */
+  forceShrink: z.boolean().default(false),
+});
+
 /** Backend kinds this version supports. */
-export const BACKEND_KINDS = ["kubevirt"] as const;
+export const BACKEND_KINDS = ["kubevirt", "ovirt"] as const;
 
 /** Fields every pool has, whatever the backend. */
 const commonFields = {
@@ -61,9 +95,23 @@ const commonFields = {
    * The pool's name on the backend. It is the pool's identity: changing it
    * replaces the pool. @default the Pulumi resource name
    */
-  name: z.string().min(1, "must not be empty").max(63, "must be at most 63 characters").regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit"),
-  /** Number of VMs in the pool (KubeVirt `spec.replicas`). */
-  size: z.number().int("must be a whole number").min(0, "must be 0 or more").max(MAX_KUBEVIRT_POOL_SIZE),
+  name: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters"),
+  /** Free text. @default "" */
+  description: z.string().max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`).default(""),
+  /** Free text for administrators. @default "" */
+  comment: z.string().default(""),
+  /** Number of VMs in the pool. */
+  size: z.number().int("must be a whole number").min(0, "must be 0 or more").max(MAX_POOL_SIZE),
+  /** VMs kept running, waiting to be taken. @default 0 */
+  prestarted: z.number().int("must be a whole number").min(0, "must be 0 or more").default(0),
+  /** How many of the pool's VMs one user may hold at once. @default 1 */
+  maxVmsPerUser: z.number().int("must be a whole number").min(1, "must be between 1 and 32767").max(MAX_VMS_PER_USER, "must be between 1 and 32767").default(1),
+  /** `automatic`: a VM returns to the pool when its user shuts it down; `manual`: an administrator returns it. Cannot change. @default "automatic" */
+  type: z.enum(["automatic", "manual"], { error: "must be 'automatic' or 'manual'" }).default("automatic"),
+  /** Keep VM state between uses (otherwise VMs are stateless). Cannot change. @default false */
+  stateful: z.boolean().default(false),
+  /** Refuse to delete the pool until this is turned off. @default false */
+  deleteProtection: z.boolean().default(false),
 };
 
 /**
@@ -74,20 +122,27 @@ const commonFields = {
 export const vmPoolInputsSchema = z
   .strictObject({
     ...commonFields,
-    backend: z.discriminatedUnion("kind", [kubevirtBackendSchema], {
+    backend: z.discriminatedUnion("kind", [kubevirtBackendSchema, ovirtBackendSchema], {
       // Typed as invalid_union only, but zod also routes invalid_type (e.g.
       // null) here; those keep zod's own message.
       error: (issue) => {
         const code: string = issue.code;
-        return code === "invalid_union" ? `must have a 'kind' of ${BACKEND_KINDS.map((k) => `'${k}'`).join(", ")}` : undefined;
+        const kinds = BACKEND_KINDS.map((k) => `'${k}'`);
+        return code === "invalid_union" ? `must have a 'kind' of ${kinds.slice(0, -1).join(", ")} or ${kinds[kinds.length - 1] ?? ""}` : undefined;
       },
     }),
   })
   .superRefine((inputs, ctx) => {
-    for (const issue of [
-      ...validateKubevirtVmNames(inputs.name, inputs.size),
-      ...validateKubevirtVmTemplate(inputs.backend.virtualMachineTemplate.spec),
-    ]) {
+    const issues = [...validatePrestarted(inputs)];
+    switch (inputs.backend.kind) {
+      case "kubevirt":
+        issues.push(...validateKubevirtVmNames(inputs.name, inputs.size), ...validateKubevirtVmTemplate(inputs.backend.virtualMachineTemplate.spec), ...validateKubevirtUnsupported(inputs));
+        break;
+      case "ovirt":
+        issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy));
+        break;
+    }
+    for (const issue of issues) {
       ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, input: issue.value });
     }
   });
@@ -96,8 +151,35 @@ export const vmPoolInputsSchema = z
 export type VmPoolInputs = z.infer<typeof vmPoolInputsSchema>;
 /** The KubeVirt backend options after defaults. */
 export type KubevirtBackendInputs = z.infer<typeof kubevirtBackendSchema>;
+/** The oVirt backend options after defaults. */
+export type OvirtBackendInputs = z.infer<typeof ovirtBackendSchema>;
 /** The backend kinds a pool can live on. */
 export type BackendKind = VmPoolInputs["backend"]["kind"];
+/** Inputs of a pool on KubeVirt. */
+export type KubevirtPoolInputs = VmPoolInputs & { backend: KubevirtBackendInputs };
+/** Inputs of a pool on oVirt. */
+export type OvirtPoolInputs = VmPoolInputs & { backend: OvirtBackendInputs };
+
+/** The common fields' defaults, for backends that rebuild inputs from what they read. */
+export const COMMON_DEFAULTS = {
+  description: "",
+  comment: "",
+  prestarted: 0,
+  maxVmsPerUser: 1,
+  type: "automatic",
+  stateful: false,
+  deleteProtection: false,
+} as const;
+
+const OBJECT_DEFAULTS: Record<string, Record<string, unknown>> = {
+  common: { ...COMMON_DEFAULTS },
+  kubevirt: { namespace: DEFAULT_KUBEVIRT_NAMESPACE },
+  ovirt: { autoStorageSelect: false, keepVmsOnDelete: false, forceShrink: false },
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /**
  * Applies the schema's defaults to inputs that could not be parsed yet because
@@ -105,12 +187,20 @@ export type BackendKind = VmPoolInputs["backend"]["kind"];
  * mistaken for a change. Mirrors the `.default()` calls above.
  */
 export function applyVmPoolDefaults(raw: Record<string, unknown>): Record<string, unknown> {
+  const withCommon: Record<string, unknown> = { ...raw };
+  for (const [key, value] of Object.entries(OBJECT_DEFAULTS["common"] ?? {})) {
+    withCommon[key] ??= value;
+  }
   const backend = raw["backend"];
-  if (typeof backend === "object" && backend !== null && !Array.isArray(backend)) {
-    const b = backend as Record<string, unknown>;
-    if (b["kind"] === "kubevirt" && b["namespace"] === undefined) {
-      return { ...raw, backend: { ...b, namespace: DEFAULT_KUBEVIRT_NAMESPACE } };
+  if (isObject(backend) && typeof backend["kind"] === "string") {
+    const defaults = OBJECT_DEFAULTS[backend["kind"]];
+    if (defaults !== undefined) {
+      const filled: Record<string, unknown> = { ...backend };
+      for (const [key, value] of Object.entries(defaults)) {
+        filled[key] ??= value;
+      }
+      withCommon["backend"] = filled;
     }
   }
-  return raw;
+  return withCommon;
 }

@@ -5,13 +5,15 @@ import { vmPoolInputsSchema } from "../../provider/schemas/vm-pool";
 import { VmPoolProvider } from "../../provider/vm-pool-provider";
 import { DEFAULT_SETTINGS } from "../../provider/config/settings";
 
+/** The common settings' defaults, as check() fills them in. */
+const COMMON = { description: "", comment: "", prestarted: 0, maxVmsPerUser: 1, type: "automatic", stateful: false, deleteProtection: false };
 const template = { spec: { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } } };
 const valid = { name: "lab", size: 2, backend: { kind: "kubevirt", virtualMachineTemplate: template } };
 
 describe("checkInputs with the VmPool schema", () => {
   it("applies defaults so they show in state and diffs", () => {
     expect(checkInputs(vmPoolInputsSchema, valid)).toEqual({
-      inputs: { name: "lab", size: 2, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: template } },
+      inputs: { name: "lab", size: 2, ...COMMON, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: template } },
       failures: [],
     });
   });
@@ -40,7 +42,7 @@ describe("checkInputs with the VmPool schema", () => {
     {
       label: "an unknown backend kind",
       news: { ...valid, backend: { ...valid.backend, kind: "vsphere" } },
-      failures: [{ property: "backend.kind", reason: "must have a 'kind' of 'kubevirt' (got \"vsphere\")" }],
+      failures: [{ property: "backend.kind", reason: "must have a 'kind' of 'kubevirt' or 'ovirt' (got \"vsphere\")" }],
     },
     {
       label: "a misspelt property",
@@ -76,8 +78,8 @@ describe("checkInputs with the VmPool schema", () => {
   });
 
   it("still reports known problems next to unknown values", () => {
-    const news = { ...valid, name: "BAD", size: UNKNOWN };
-    expect(checkInputs(vmPoolInputsSchema, news).failures.map((f) => f.property)).toEqual(["name"]);
+    const news = { ...valid, maxVmsPerUser: 0, size: UNKNOWN };
+    expect(checkInputs(vmPoolInputsSchema, news).failures).toEqual([{ property: "maxVmsPerUser", reason: "must be between 1 and 32767 (got 0)" }]);
   });
 });
 
@@ -87,7 +89,7 @@ describe("VmPoolProvider.check", () => {
   it("fills the namespace default even when other inputs are unknown, so preview plans no false replacement", async () => {
     const result = await provider.check({}, { ...valid, size: UNKNOWN, __provider: "shim" });
     expect(result).toEqual({
-      inputs: { name: "lab", size: UNKNOWN, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: template } },
+      inputs: { name: "lab", size: UNKNOWN, ...COMMON, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: template } },
       failures: [],
     });
   });

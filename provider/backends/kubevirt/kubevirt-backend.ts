@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, NotFoundError, type ErrorContext } from "../../errors";
-import type { VmPoolInputs } from "../../schemas/vm-pool";
+import type { KubevirtPoolInputs, VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
 import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
@@ -31,7 +31,15 @@ function versionOf(apiVersion: string): PoolVersion | undefined {
   return POOL_VERSIONS.find((v) => apiVersion.endsWith(`/${v}`));
 }
 
-function toSnapshot(observed: ObservedKubevirtPool, previous: VmPoolInputs | undefined): PoolSnapshot {
+/** Narrows inputs to a KubeVirt pool; the registry only routes KubeVirt pools here. */
+function toKubevirtInputs(inputs: VmPoolInputs): KubevirtPoolInputs {
+  if (inputs.backend.kind !== "kubevirt") {
+    throw new Error(`the KubeVirt backend was given a '${inputs.backend.kind}' pool`);
+  }
+  return inputs as KubevirtPoolInputs;
+}
+
+function toSnapshot(observed: ObservedKubevirtPool, previous: KubevirtPoolInputs | undefined): PoolSnapshot {
   const inputs = toInputsFromKubevirtPool(observed, previous);
   return {
     id: toKubevirtPoolId(observed.namespace, observed.name),
@@ -58,7 +66,8 @@ export class KubevirtBackend implements VmPoolBackend {
   }
 
   /** Creates the pool in the newest version the cluster serves; a name already taken is an error, never an adoption. */
-  async create(inputs: VmPoolInputs): Promise<PoolSnapshot> {
+  async create(pool: VmPoolInputs): Promise<PoolSnapshot> {
+    const inputs = toKubevirtInputs(pool);
     const id = toKubevirtPoolId(inputs.backend.namespace, inputs.name);
     const ctx = this.context("create", id);
     const version = await this.client.discoverPoolVersion(ctx);
@@ -85,10 +94,11 @@ export class KubevirtBackend implements VmPoolBackend {
 
   async read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined> {
     const observed = await this.tryGet("read", id, previous);
-    return observed === undefined ? undefined : toSnapshot(observed, previous);
+    return observed === undefined ? undefined : toSnapshot(observed, toKubevirtInputs(previous));
   }
 
-  async update(id: string, previous: VmPoolState, inputs: VmPoolInputs): Promise<PoolSnapshot> {
+  async update(id: string, previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
+    const inputs = toKubevirtInputs(pool);
     const ctx = this.context("update", id);
     for (let attempt = 1; ; attempt++) {
       const observed = await this.tryGet("update", id, previous);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import type { KubevirtBackendInputs, VmPoolInputs } from "../../schemas/vm-pool";
+import { COMMON_DEFAULTS, type KubevirtBackendInputs, type KubevirtPoolInputs } from "../../schemas/vm-pool";
 import { POOL_GROUP, type PoolVersion } from "./client";
 
 /** Label every pool created by this provider carries, so operators can tell who manages it. */
@@ -26,7 +26,7 @@ export function toVmLabels(name: string, backend: KubevirtBackendInputs): Record
 }
 
 /** The `spec` of the `VirtualMachinePool` for the inputs (the same in every served version). */
-export function toKubevirtPoolSpec(inputs: VmPoolInputs): Record<string, unknown> {
+export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
   const backend = inputs.backend;
   const labels = toVmLabels(inputs.name, backend);
   const annotations = backend.virtualMachineTemplate.metadata?.annotations;
@@ -43,7 +43,7 @@ export function toKubevirtPoolSpec(inputs: VmPoolInputs): Record<string, unknown
 }
 
 /** The `VirtualMachinePool` manifest for the inputs, in the given API version. */
-export function toKubevirtPoolManifest(inputs: VmPoolInputs, version: PoolVersion): Record<string, unknown> {
+export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: PoolVersion): Record<string, unknown> {
   return {
     apiVersion: `${POOL_GROUP}/${version}`,
     kind: "VirtualMachinePool",
@@ -73,7 +73,7 @@ export interface JsonPatchOperation {
  * changed since it was read, and `replace` of the whole template (rather than
  * a merge patch) drops fields the user removed.
  */
-export function toKubevirtPoolPatch(inputs: VmPoolInputs, resourceVersion: string): JsonPatchOperation[] {
+export function toKubevirtPoolPatch(inputs: KubevirtPoolInputs, resourceVersion: string): JsonPatchOperation[] {
   const spec = toKubevirtPoolSpec(inputs);
   return [
     { op: "test", path: "/metadata/resourceVersion", value: resourceVersion },
@@ -173,7 +173,7 @@ export function fromKubevirtPool(obj: unknown): ObservedKubevirtPool {
  * have to say to match it. Labels the provider generated itself stay implicit
  * when the previous inputs left them implicit, so a refresh adds no drift.
  */
-export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previous: VmPoolInputs | undefined): VmPoolInputs {
+export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previous: KubevirtPoolInputs | undefined): KubevirtPoolInputs {
   const previousLabels = previous?.backend.virtualMachineTemplate.metadata?.labels;
   const generated = { [DEFAULT_POOL_LABEL]: observed.name };
   const labelsImplicit =
@@ -187,6 +187,9 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
   }
   const hadMetadata = previous?.backend.virtualMachineTemplate.metadata !== undefined;
   return {
+    // KubeVirt stores none of the common settings but name and size; check()
+    // holds them at their defaults for KubeVirt pools.
+    ...COMMON_DEFAULTS,
     name: observed.name,
     size: observed.size,
     backend: {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 
 import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/mapping";
-import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
+import { vmPoolInputsSchema, type KubevirtPoolInputs } from "../../../../provider/schemas/vm-pool";
 
 const spec = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
-const implicitLabels: VmPoolInputs = vmPoolInputsSchema.parse({ name: "lab", size: 3, backend: { kind: "kubevirt", virtualMachineTemplate: { spec } } });
-const explicitLabels: VmPoolInputs = vmPoolInputsSchema.parse({
+const implicitLabels = vmPoolInputsSchema.parse({ name: "lab", size: 3, backend: { kind: "kubevirt", virtualMachineTemplate: { spec } } }) as KubevirtPoolInputs;
+const explicitLabels = vmPoolInputsSchema.parse({
   name: "lab",
   size: 3,
   backend: { kind: "kubevirt", namespace: "vdi", virtualMachineTemplate: { metadata: { labels: { app: "desk" }, annotations: { note: "x" } }, spec } },
-});
+}) as KubevirtPoolInputs;
 
 describe("toKubevirtPoolManifest", () => {
   it("generates the selector from the default pool label", () => {

@@ -1,0 +1,291 @@
+/**
+ * Pools on an oVirt engine, through its REST API v4 (reference §2, §3, §6).
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from "../../errors";
+import type { OvirtPoolInputs, VmPoolInputs } from "../../schemas/vm-pool";
+import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
+import type { OvirtClient } from "./client";
+import { fromOvirtPool, fromOvirtVmList, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
+
+/** How long and how often the backend waits for the engine. */
+export interface OvirtWaits {
+  /** Polling period. @default 2000 ms */
+  readonly pollMs: number;
+  /** Longest wait for VMs to leave `image_locked`, or for a pool to be gone. @default 600000 ms */
+  readonly timeoutMs: number;
+}
+
+/** The defaults of {@link OvirtWaits}. */
+export const DEFAULT_OVIRT_WAITS: OvirtWaits = { pollMs: 2_000, timeoutMs: 600_000 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toOvirtInputs(inputs: VmPoolInputs): OvirtPoolInputs {
+  if (inputs.backend.kind !== "ovirt") {
+    throw new Error(`the oVirt backend was given a '${inputs.backend.kind}' pool`);
+  }
+  return inputs as OvirtPoolInputs;
+}
+
+interface TemplateJson {
+  id: string;
+  name: string;
+  version?: { version_number?: number; base_template?: { id: string } };
+}
+
+/** Pools as oVirt `vm_pool` entities. */
+export class OvirtBackend implements VmPoolBackend {
+  constructor(
+    private readonly client: OvirtClient,
+    private readonly waits: OvirtWaits = DEFAULT_OVIRT_WAITS,
+  ) {}
+
+  private context(operation: string, resource: string): ErrorContext {
+    return { backend: "ovirt", operation, resource };
+  }
+
+  private async listVms(ctx: ErrorContext, poolName: string): Promise<ObservedOvirtVm[]> {
+    const answer = await this.client.call(ctx, "GET", "/vms", { query: { search: `pool=${poolName}` }, idempotent: true });
+    // The engine's pool search is case-insensitive and knows `*`: keep exact members only.
+    return fromOvirtVmList(answer.body);
+  }
+
+  private async findPoolByName(ctx: ErrorContext, name: string): Promise<ObservedOvirtPool | undefined> {
+    const answer = await this.client.call(ctx, "GET", "/vmpools", { query: { search: `name=${name}`, case_sensitive: "true" }, idempotent: true });
+    const list = (answer.body as { vm_pool?: unknown[] } | undefined)?.vm_pool ?? [];
+    return list.map(fromOvirtPool).find((p) => p.name === name);
+  }
+
+  /** The id of the inputs' cluster (given by name or id), read-only. */
+  async resolveCluster(inputs: OvirtPoolInputs, operation: string): Promise<string> {
+    const b = inputs.backend;
+    const ctx = this.context(operation, inputs.name);
+    const clusters = ((await this.client.call(ctx, "GET", "/clusters", { idempotent: true })).body as { cluster?: { id: string; name: string }[] } | undefined)?.cluster ?? [];
+    const cluster = clusters.find((c) => c.id === b.cluster || c.name === b.cluster);
+    if (cluster === undefined) {
+      throw new BackendError(ctx, `cluster '${b.cluster}' does not exist on the engine; it has ${clusters.map((c) => `'${c.name}'`).join(", ") || "no clusters"}`, { status: 404 });
+    }
+    return cluster.id;
+  }
+
+  /** Resolves the cluster and template names (or ids) of the inputs, read-only. */
+  async resolveRefs(inputs: OvirtPoolInputs, operation = "resolve"): Promise<ResolvedRefs> {
+    const b = inputs.backend;
+    const ctx = this.context(operation, inputs.name);
+    const clusterId = await this.resolveCluster(inputs, operation);
+    const query = UUID.test(b.template) ? {} : { search: `name=${b.template}` };
+    let templates: TemplateJson[];
+    if (UUID.test(b.template)) {
+      try {
+        templates = [(await this.client.call(ctx, "GET", `/templates/${b.template}`, { idempotent: true })).body as TemplateJson];
+      } catch (err) {
+        if (NotFoundError.isInstance(err)) {
+          throw new BackendError(ctx, `template '${b.template}' does not exist on the engine`, { status: 404 });
+        }
+        throw err;
+      }
+    } else {
+      templates = (((await this.client.call(ctx, "GET", "/templates", { query, idempotent: true })).body as { template?: TemplateJson[] } | undefined)?.template ?? []).filter((t) => t.name === b.template);
+    }
+    if (templates.length === 0) {
+      throw new BackendError(ctx, `template '${b.template}' does not exist on the engine; create it or fix 'backend.template'`, { status: 404 });
+    }
+    const version = b.templateVersion;
+    const chosen =
+      typeof version === "number"
+        ? templates.find((t) => t.version?.version_number === version)
+        : (templates.find((t) => t.version?.base_template?.id === t.id) ?? templates[0]);
+    if (chosen === undefined) {
+      const versions = templates.map((t) => t.version?.version_number).filter((v) => v !== undefined);
+      throw new BackendError(ctx, `template '${b.template}' has no version ${String(version)}; it has ${versions.join(", ")}`, { status: 404 });
+    }
+    return { clusterId, templateId: chosen.id };
+  }
+
+  /** Whether the engine's jobs show that our correlation id created a pool of this name. */
+  private async createdBy(ctx: ErrorContext, correlationId: string, name: string): Promise<boolean> {
+    const answer = await this.client.call(ctx, "GET", "/jobs", { query: { search: `correlation_id=${correlationId}` }, idempotent: true });
+    const jobs = (answer.body as { job?: { description?: string }[] } | undefined)?.job ?? [];
+    return jobs.some((j) => j.description?.startsWith(`Creating VM Pool ${name} from template`) === true);
+  }
+
+  /** Waits until the pool has `size` VMs and none is `image_locked`. */
+  private async waitForVms(ctx: ErrorContext, pool: ObservedOvirtPool, size: number): Promise<ObservedOvirtVm[]> {
+    const deadline = Date.now() + this.waits.timeoutMs;
+    for (;;) {
+      const vms = await this.listVms(ctx, pool.name);
+      if (vms.length >= size && vms.every((vm) => vm.status !== "image_locked")) {
+        return vms;
+      }
+      if (Date.now() > deadline) {
+        const locked = vms.filter((vm) => vm.status === "image_locked").map((vm) => vm.name);
+        throw new PoolInitError(pool.id, {}, [`after ${Math.round(this.waits.timeoutMs / 1000)}s the pool has ${vms.length} of ${size} VMs${locked.length > 0 ? `, and ${locked.join(", ")} still have locked disks` : ""}; the next 'pulumi up' waits again`]);
+      }
+      await sleep(this.waits.pollMs);
+    }
+  }
+
+  private snapshot(observed: ObservedOvirtPool, vms: readonly ObservedOvirtVm[], previous: OvirtPoolInputs, refs: ResolvedRefs): PoolSnapshot {
+    const inputs = toInputsFromOvirtPool(observed, previous, refs);
+    return {
+      id: observed.id,
+      inputs,
+      state: {
+        ...inputs,
+        uid: observed.id,
+        apiVersion: "ovirt-engine/api/v4",
+        vmCount: vms.length,
+        readyVmCount: vms.filter((vm) => vm.status === "up").length,
+      },
+    };
+  }
+
+  /**
+   * Creates the pool with a fresh correlation id. If the answer is lost (a
+   * dropped connection, a timeout) or reports a partial failure, the pool is
+   * looked up by name and claimed only when the engine's jobs show our
+   * correlation id created it: never a second pool, never someone else's.
+   */
+  async create(pool: VmPoolInputs): Promise<PoolSnapshot> {
+    const inputs = toOvirtInputs(pool);
+    const ctx = this.context("create", inputs.name);
+    const refs = await this.resolveRefs(inputs, "create");
+    const notOurs = (cause?: unknown): BackendError =>
+      new BackendError(ctx, `a pool named '${inputs.name}' already exists on the engine; this provider does not adopt pools it did not create, so choose another name or remove that pool`, { status: 409, cause });
+    if ((await this.findPoolByName(ctx, inputs.name)) !== undefined) {
+      throw notOurs();
+    }
+    const correlationId = randomUUID();
+    let created: ObservedOvirtPool;
+    try {
+      const answer = await this.client.call(ctx, "POST", "/vmpools", { body: toOvirtPoolCreateBody(inputs, refs), correlationId, idempotent: false });
+      created = fromOvirtPool(answer.body);
+    } catch (err) {
+      // The engine refused (409: someone took the name since we looked), or
+      // the answer was lost, or it created the pool with fewer VMs. Only a
+      // pool that appeared after our check and that a job of our
+      // correlation id created is ours.
+      if (BackendError.isInstance(err) && err.status === 409) {
+        throw notOurs(err);
+      }
+      const existing = await this.findPoolByName(ctx, inputs.name);
+      if (existing === undefined || !(await this.createdBy(ctx, correlationId, inputs.name))) {
+        throw err;
+      }
+      if (BackendError.isInstance(err) && err.status !== undefined && err.status < 500) {
+        // The engine created the pool but not every VM (reference §2.3).
+        const vms = await this.listVms(ctx, inputs.name);
+        throw new PoolInitError(existing.id, this.snapshot(existing, vms, inputs, refs).state, [`the engine created the pool with ${vms.length} of ${inputs.size} VMs: ${err.message}`]);
+      }
+      created = existing;
+    }
+    const vms = await this.waitForVms(ctx, created, inputs.size);
+    const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${created.id}`, { idempotent: true })).body);
+    return this.snapshot(observed, vms, inputs, refs);
+  }
+
+  async read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined> {
+    const inputs = toOvirtInputs(previous);
+    const ctx = this.context("read", inputs.name);
+    let observed: ObservedOvirtPool;
+    try {
+      observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
+    } catch (err) {
+      if (NotFoundError.isInstance(err)) {
+        return undefined;
+      }
+      throw err;
+    }
+    const vms = await this.listVms(ctx, observed.name);
+    let clusterId = "";
+    try {
+      clusterId = await this.resolveCluster(inputs, "read");
+    } catch (err) {
+      // A cluster renamed or removed since: the snapshot then shows its id.
+      if (!(BackendError.isInstance(err) && err.status === 404)) {
+        throw err;
+      }
+    }
+    return this.snapshot(observed, vms, inputs, { clusterId, templateId: observed.templateId ?? "" });
+  }
+
+  /** Stops the pool's running VMs, waits until they are down, then detaches each (the last detach removes the pool). */
+  private async detachAll(ctx: ErrorContext, poolName: string): Promise<void> {
+    const deadline = Date.now() + this.waits.timeoutMs;
+    for (const vm of await this.listVms(ctx, poolName)) {
+      if (vm.status !== "down" && vm.status !== "image_locked") {
+        await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
+      }
+    }
+    for (;;) {
+      const vms = await this.listVms(ctx, poolName);
+      if (vms.every((vm) => vm.status === "down")) {
+        for (const vm of vms) {
+          await this.client.call(ctx, "POST", `/vms/${vm.id}/detach`, { body: {}, idempotent: false });
+        }
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new BackendError(ctx, `VMs ${vms.filter((vm) => vm.status !== "down").map((vm) => vm.name).join(", ")} did not stop in time to be detached`, { retryable: true });
+      }
+      await sleep(this.waits.pollMs);
+    }
+  }
+
+  /** Grows the pool and changes description, comment, prestarted, max per user and SPICE proxy in place. */
+  async update(id: string, _previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
+    const inputs = toOvirtInputs(pool);
+    const ctx = this.context("update", inputs.name);
+    const current = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
+    if (inputs.size < current.size) {
+      throw new BackendError(ctx, `shrinking from ${current.size} to ${inputs.size} VMs is not supported by this version of the provider (the engine refuses smaller sizes; VMs must be detached and removed one by one)`, { status: 400 });
+    }
+    const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs), correlationId: randomUUID(), idempotent: true });
+    const observed = fromOvirtPool(answer.body);
+    const vms = await this.waitForVms(ctx, observed, inputs.size);
+    return this.snapshot(observed, vms, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" });
+  }
+
+  /**
+   * Deletes the pool and waits until the engine answers 404; not-found is
+   * success. Refuses while delete protection is on. With `keepVmsOnDelete`,
+   * detaches every VM instead (the last detach removes the pool).
+   */
+  async delete(id: string, previous: VmPoolState): Promise<void> {
+    const inputs = toOvirtInputs(previous);
+    const ctx = this.context("delete", inputs.name);
+    if (inputs.deleteProtection) {
+      throw new BackendError(ctx, "delete protection is on; set 'deleteProtection: false' and run 'pulumi up' before deleting the pool");
+    }
+    try {
+      if (inputs.backend.keepVmsOnDelete) {
+        await this.detachAll(ctx, inputs.name);
+      } else {
+        await this.client.call(ctx, "DELETE", `/vmpools/${id}`, { idempotent: true });
+      }
+    } catch (err) {
+      if (NotFoundError.isInstance(err)) {
+        return;
+      }
+      throw err;
+    }
+    const deadline = Date.now() + this.waits.timeoutMs;
+    for (;;) {
+      try {
+        await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true });
+      } catch (err) {
+        if (NotFoundError.isInstance(err)) {
+          return;
+        }
+        throw err;
+      }
+      if (Date.now() > deadline) {
+        throw new BackendError(ctx, `the engine still shows the pool ${Math.round(this.waits.timeoutMs / 1000)}s after removal began (a VM may be delete-protected or failing to stop)`, { retryable: true });
+      }
+      await sleep(this.waits.pollMs);
+    }
+  }
+}

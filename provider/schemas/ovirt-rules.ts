@@ -1,0 +1,56 @@
+/**
+ * Rules of the oVirt engine for pool and VM names, checked before anything
+ * is sent (reference §2.3).
+ */
+import type { RuleIssue } from "./kubevirt-rules";
+
+/**
+ * The engine's pool name pattern (`ValidationUtils.POOL_NAME_PATTERN`):
+ * letters of any script, digits, `.`, `_`, `-`, and at most one run of `?`
+ * (the VM name mask) beside at least one other character.
+ */
+export const OVIRT_POOL_NAME = /^[\p{L}0-9._-]+[?]*[\p{L}0-9._-]*$|^[\p{L}0-9._-]*[?]*[\p{L}0-9._-]+$/u;
+/** The engine's `MaxVmNameLength`. */
+export const MAX_OVIRT_VM_NAME = 64;
+
+/** Checks a pool name against the engine's pattern. */
+export function validateOvirtPoolName(name: string): RuleIssue[] {
+  if (OVIRT_POOL_NAME.test(name)) {
+    return [];
+  }
+  return [
+    {
+      path: ["name"],
+      value: name,
+      message: "must use only letters, digits, '.', '_', '-' and at most one run of '?' (the VM number mask, e.g. 'lab-???'), and no spaces",
+    },
+  ];
+}
+
+/**
+ * The name the engine gives the `n`-th VM of a pool: `<pool>-<n>`, or the
+ * mask replaced by `n` zero-padded to its width. Example: `lab-??`, 3 ->
+ * `lab-03`.
+ */
+export function toOvirtVmName(poolName: string, n: number): string {
+  const mask = /\?+/.exec(poolName);
+  return mask === null ? `${poolName}-${n}` : poolName.replace(mask[0], String(n).padStart(mask[0].length, "0"));
+}
+
+/**
+ * Checks that every VM name the engine will generate fits in 64 characters.
+ * Names are numbered from 1, so the longest belongs to VM `size`.
+ */
+export function validateOvirtVmNames(poolName: string, size: number): RuleIssue[] {
+  const longest = toOvirtVmName(poolName, Math.max(size, 1));
+  if (longest.length <= MAX_OVIRT_VM_NAME) {
+    return [];
+  }
+  return [
+    {
+      path: ["name"],
+      value: poolName,
+      message: `makes VM names up to ${longest.length} characters long ('${longest}' for a pool of ${size}); the engine allows ${MAX_OVIRT_VM_NAME}, so shorten the name`,
+    },
+  ];
+}

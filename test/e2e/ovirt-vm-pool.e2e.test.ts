@@ -1,0 +1,100 @@
+/**
+ * Lifecycle of a VmPool on oVirt through the real Pulumi CLI against the
+ * engine sandbox: up, no-change preview, grow, a replacing change, refresh
+ * after an out-of-band change, destroy; the sandbox's request counts show
+ * no duplicate pool and nothing left behind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import type { Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startOvirtSandbox, type OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import { classroomPoolProgram } from "../fixtures/programs";
+import { createPulumiSandbox, exportState, openStack, vmpools, writeProject, type PulumiSandbox } from "../harness/pulumi";
+import { missingTools } from "../harness/tools";
+
+const skip = missingTools("pulumi", "pulumi-resource-pulumi-nodejs", "node").length > 0;
+const POOLS_PATH = /^\/ovirt-engine\/api\/vmpools$/;
+
+describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI", () => {
+  let engine: OvirtSandbox;
+  let sandbox: PulumiSandbox;
+  let stack: Stack;
+  let projectDir = "";
+  let firstId = "";
+
+  const poolsNamed = (name: string): { id: string; size: number }[] => engine.control.pools().filter((p) => p.name === name);
+
+  beforeAll(async () => {
+    engine = await startOvirtSandbox();
+    sandbox = createPulumiSandbox();
+    const caFile = path.join(sandbox.root, "engine-ca.pem");
+    fs.writeFileSync(caFile, engine.caPem ?? "");
+    projectDir = writeProject(path.join(sandbox.root, "project"), "ovirt-lifecycle");
+    stack = await openStack(sandbox, projectDir, "dev", classroomPoolProgram);
+    await stack.setAllConfig({
+      "vmpools:ovirtUrl": { value: engine.url },
+      "vmpools:ovirtUsername": { value: engine.credentials.username },
+      "vmpools:ovirtPassword": { value: engine.credentials.password, secret: true },
+      "vmpools:ovirtCaFile": { value: caFile },
+      size: { value: "2" },
+    });
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    sandbox?.dispose();
+  });
+
+  it("creates the pool on pulumi up, with exactly one POST", async () => {
+    const result = await stack.up();
+    expect(result.summary.resourceChanges).toEqual({ create: 2 });
+    const pools = poolsNamed("classroom");
+    expect(pools.map((p) => p.size)).toEqual([2]);
+    firstId = pools[0]?.id ?? "";
+    expect(result.outputs["uid"]?.value).toBe(firstId);
+    expect(engine.control.countRequests("POST", POOLS_PATH)).toBe(1);
+  });
+
+  it("plans no change right after up, and keeps the password out of state", async () => {
+    await expect(stack.preview({ expectNoChanges: true })).resolves.toMatchObject({ changeSummary: { same: 2 } });
+    const state = await exportState(sandbox, projectDir, "dev");
+    expect(state.text).not.toContain(engine.credentials.password);
+  });
+
+  it("grows the pool in place", async () => {
+    await stack.setConfig("size", { value: "3" });
+    expect((await stack.up()).summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(poolsNamed("classroom")).toMatchObject([{ id: firstId, size: 3 }]);
+  });
+
+  it("shows a description changed outside Pulumi after refresh", async () => {
+    const pool = engine.control.engine.store.pools.get(firstId);
+    if (pool !== undefined) {
+      pool.description = "edited in the Administration Portal";
+    }
+    expect((await stack.refresh()).summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    const exported = (await exportState(sandbox, projectDir, "dev")).resources.find((r) => r.type === vmpools.VM_POOL_TYPE);
+    expect(exported?.outputs?.["description"]).toBe("edited in the Administration Portal");
+    await expect(stack.preview()).resolves.toMatchObject({ changeSummary: { same: 1, update: 1 } });
+  });
+
+  it("replaces the pool when its type changes, deleting the old one first since the name is kept", async () => {
+    await stack.setConfig("type", { value: "manual" });
+    const result = await stack.up();
+    expect(result.summary.resourceChanges).toEqual({ same: 1, replace: 1 });
+    const pools = poolsNamed("classroom");
+    expect(pools).toHaveLength(1);
+    expect(pools[0]?.id).not.toBe(firstId);
+    expect(engine.control.engine.store.pools.get(pools[0]?.id ?? "")?.type).toBe("manual");
+    expect(engine.control.countRequests("POST", POOLS_PATH)).toBe(2);
+  });
+
+  it("removes the pool and its VMs on pulumi destroy", async () => {
+    expect((await stack.destroy()).summary.resourceChanges).toEqual({ delete: 2 });
+    expect(poolsNamed("classroom")).toEqual([]);
+    expect([...engine.control.engine.store.vms.values()].filter((vm) => vm.name.startsWith("classroom-"))).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The oVirt backend against the engine sandbox: create with waiting,
+ * recovery of a create whose answer was lost, no adoption, partial failure,
+ * read, grow, in-place changes, delete with protection and waiting.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { OvirtClient } from "../../../../provider/backends/ovirt/client";
+import { OvirtBackend } from "../../../../provider/backends/ovirt/ovirt-backend";
+import { PoolInitError } from "../../../../provider/errors";
+import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
+import { DEFAULT_SEED_IDS } from "../../../../sandbox/ovirt-engine/seed";
+import { startOvirtSandbox, type OvirtSandbox } from "../../../../sandbox/ovirt-engine/server";
+
+const FAST_RETRY = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
+const FAST_WAITS = { pollMs: 10, timeoutMs: 5_000 };
+
+function pool(name: string, size: number, extra: Record<string, unknown> = {}, backend: Record<string, unknown> = {}): VmPoolInputs {
+  return vmPoolInputsSchema.parse({ name, size, ...extra, backend: { kind: "ovirt", cluster: "Default", template: "rhel9-desktop", ...backend } });
+}
+
+describe("OvirtBackend against the engine sandbox", () => {
+  let sandbox: OvirtSandbox;
+  let caDir: string;
+  let backend: OvirtBackend;
+
+  beforeAll(async () => {
+    sandbox = await startOvirtSandbox();
+    caDir = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-ovirt-"));
+    fs.writeFileSync(path.join(caDir, "ca.pem"), sandbox.caPem ?? "");
+    backend = new OvirtBackend(
+      new OvirtClient({ url: sandbox.url, username: "admin@internal", password: sandbox.credentials.password, caFile: path.join(caDir, "ca.pem"), insecure: false }, FAST_RETRY),
+      FAST_WAITS,
+    );
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    fs.rmSync(caDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    sandbox.control.clearFaults();
+    sandbox.control.resetRequestCounts();
+  });
+
+  it("creates a pool, waits until every VM has left image_locked, and reports its VMs", async () => {
+    const created = await backend.create(pool("desk", 3, { description: "lab desks", prestarted: 1, maxVmsPerUser: 2 }));
+    const summary = sandbox.control.pools().find((p) => p.name === "desk");
+    expect(created.id).toBe(summary?.id);
+    expect(summary?.vms.map((vm) => vm.name)).toEqual(["desk-1", "desk-2", "desk-3"]);
+    expect(summary?.vms.every((vm) => vm.status !== "image_locked")).toBe(true);
+    expect(created.state).toMatchObject({ name: "desk", size: 3, description: "lab desks", prestarted: 1, maxVmsPerUser: 2, vmCount: 3, uid: summary?.id });
+    expect(created.inputs.backend).toEqual({ kind: "ovirt", cluster: "Default", template: "rhel9-desktop", autoStorageSelect: false, keepVmsOnDelete: false, forceShrink: false });
+  });
+
+  it("fails with a clear message, creating nothing, when the template does not exist", async () => {
+    await expect(backend.create(pool("ghost", 1, {}, { template: "no-such-template" }))).rejects.toThrow(
+      "ovirt create of ghost failed: template 'no-such-template' does not exist on the engine; create it or fix 'backend.template'",
+    );
+    expect(sandbox.control.countRequests("POST", /\/vmpools$/)).toBe(0);
+  });
+
+  it("resolves a template version and ids as well as names", async () => {
+    const created = await backend.create(pool("versioned", 1, {}, { cluster: DEFAULT_SEED_IDS.cluster, templateVersion: 2 }));
+    const vm = sandbox.control.engine.store.poolVms(created.id)[0];
+    expect(vm?.templateId).toBe(DEFAULT_SEED_IDS.templateV2);
+    expect(created.inputs.backend).toMatchObject({ cluster: DEFAULT_SEED_IDS.cluster, templateVersion: 2 });
+  });
+
+  it("claims the pool of a create whose answer was lost, proven by its correlation id, without a second POST", async () => {
+    sandbox.control.addFault({ method: "POST", path: "/vmpools$", kind: "drop", phase: "after", times: 1 });
+    const created = await backend.create(pool("lost-answer", 2));
+    expect(sandbox.control.countRequests("POST", /\/vmpools$/)).toBe(1);
+    expect(sandbox.control.pools().filter((p) => p.name === "lost-answer").map((p) => p.id)).toEqual([created.id]);
+  });
+
+  it("never adopts a pool of the same name that it did not create", async () => {
+    await backend.create(pool("taken", 1));
+    const err: unknown = await backend.create(pool("taken", 2)).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      "ovirt create of taken failed: a pool named 'taken' already exists on the engine; this provider does not adopt pools it did not create, so choose another name or remove that pool",
+    );
+    expect(sandbox.control.pools().find((p) => p.name === "taken")?.size).toBe(1);
+  });
+
+  it("reports a partially created pool with its id, so Pulumi keeps track of it", async () => {
+    // With a 9-character VM name limit, partial-1..9 fit and partial-10..12 fail.
+    sandbox.control.setConfig({ MaxVmNameLength: 9 });
+    try {
+      const err: unknown = await backend.create(pool("partial", 12)).catch((e: unknown) => e);
+      const summary = sandbox.control.pools().find((p) => p.name === "partial");
+      expect(PoolInitError.isInstance(err)).toBe(true);
+      expect((err as PoolInitError).id).toBe(summary?.id);
+      expect((err as PoolInitError).reasons).toEqual([
+        "the engine created the pool with 9 of 12 VMs: ovirt create of partial failed: Operation Failed: [Cannot create VM-Pool. The given name is too long.]",
+      ]);
+      expect(summary?.size).toBe(9);
+    } finally {
+      sandbox.control.setConfig({ MaxVmNameLength: 64 });
+    }
+  });
+
+  it("reads a pool with its VM counts, and reports one removed out of band as gone", async () => {
+    const created = await backend.create(pool("readable", 2));
+    const read = await backend.read(created.id, created.state);
+    expect(read?.state).toMatchObject({ size: 2, vmCount: 2, readyVmCount: 0 });
+    expect(read?.inputs).toEqual(created.inputs);
+    sandbox.control.engine.store.pools.delete(created.id);
+    await expect(backend.read(created.id, created.state)).resolves.toBeUndefined();
+  });
+
+  it("grows in place with one PUT and changes description, prestarted and max per user", async () => {
+    const created = await backend.create(pool("growing", 2));
+    const updated = await backend.update(created.id, created.state, pool("growing", 4, { description: "more", prestarted: 1, maxVmsPerUser: 3 }));
+    expect(sandbox.control.countRequests("PUT", /\/vmpools\/[^/]+$/)).toBe(1);
+    expect(updated.state).toMatchObject({ size: 4, description: "more", prestarted: 1, maxVmsPerUser: 3, vmCount: 4, uid: created.id });
+    expect(sandbox.control.pools().find((p) => p.name === "growing")?.vms.map((vm) => vm.name)).toEqual(["growing-1", "growing-2", "growing-3", "growing-4"]);
+  });
+
+  it("refuses to delete while delete protection is on, and changes nothing", async () => {
+    const created = await backend.create(pool("guarded", 1, { deleteProtection: true }));
+    await expect(backend.delete(created.id, created.state)).rejects.toThrow(
+      "ovirt delete of guarded failed: delete protection is on; set 'deleteProtection: false' and run 'pulumi up' before deleting the pool",
+    );
+    expect(sandbox.control.countRequests("DELETE", /\/vmpools\//)).toBe(0);
+  });
+
+  it("deletes a pool with running VMs and waits until the engine answers 404; deleting again succeeds", async () => {
+    const created = await backend.create(pool("doomed", 2));
+    sandbox.control.takeVm({ pool: "doomed" }, "alice");
+    await backend.delete(created.id, created.state);
+    expect(sandbox.control.pools().some((p) => p.name === "doomed")).toBe(false);
+    expect([...sandbox.control.engine.store.vms.values()].filter((vm) => vm.name.startsWith("doomed-"))).toEqual([]);
+    await expect(backend.delete(created.id, created.state)).resolves.toBeUndefined();
+  });
+
+  it("keeps the VMs as standalone VMs when asked to", async () => {
+    const created = await backend.create(pool("kept", 2, {}, { keepVmsOnDelete: true }));
+    sandbox.control.takeVm({ pool: "kept" }, "bob");
+    await backend.delete(created.id, created.state);
+    const vms = [...sandbox.control.engine.store.vms.values()].filter((vm) => vm.name.startsWith("kept-"));
+    expect(vms.map((vm) => [vm.name, vm.poolId])).toEqual([
+      ["kept-1", undefined],
+      ["kept-2", undefined],
+    ]);
+    expect(sandbox.control.pools().some((p) => p.name === "kept")).toBe(false);
+  });
+});
