@@ -42,6 +42,9 @@ export function toOvirtVmName(poolName: string, n: number): string {
  * Names are numbered from 1, so the longest belongs to VM `size`.
  */
 export function validateOvirtVmNames(poolName: string, size: number): RuleIssue[] {
+  if (size < 1) {
+    return [{ path: ["size"], value: size, message: "must be at least 1 on oVirt: the engine cannot create an empty pool, and detaching its last VM removes the pool" }];
+  }
   const longest = toOvirtVmName(poolName, Math.max(size, 1));
   if (longest.length <= MAX_OVIRT_VM_NAME) {
     return [];

@@ -8,6 +8,9 @@ import { randomUUID } from "node:crypto";
 import type { EngineClock } from "./clock";
 import { EngineStore, type EngineTimings, type Job, type User, type Vm, type VmStatus } from "./model";
 
+/** The id of UserRole, which the engine grants on a pool VM to the user who takes it. */
+const USER_ROLE_ID = "00000000-0000-0000-0001-000000000001";
+
 /** Who is calling and with which correlation id. */
 export interface CommandContext {
   /** The authenticated user. */
@@ -55,6 +58,41 @@ export class Engine {
     return job;
   }
 
+  /**
+   * Attaches a user to a pool VM, as `AttachUserToVmFromPoolAndRun` does:
+   * the VM gets a direct UserRole permission for that user.
+   */
+  attachUser(vm: Vm, userId: string): void {
+    if (!vm.userIds.includes(userId)) {
+      vm.userIds.push(userId);
+    }
+    const exists = [...this.store.permissions.values()].some((p) => p.objectType === "vm" && p.objectId === vm.id && p.userId === userId && p.roleId === USER_ROLE_ID);
+    if (!exists) {
+      const id = this.newId();
+      this.store.permissions.set(id, { id, roleId: USER_ROLE_ID, userId, groupId: undefined, objectType: "vm", objectId: vm.id });
+    }
+  }
+
+  /** Detaches every user from a VM, removing their UserRole permissions on it. */
+  detachUsers(vm: Vm): void {
+    for (const [id, p] of this.store.permissions) {
+      if (p.objectType === "vm" && p.objectId === vm.id && p.roleId === USER_ROLE_ID && p.userId !== undefined && vm.userIds.includes(p.userId)) {
+        this.store.permissions.delete(id);
+      }
+    }
+    vm.userIds = [];
+  }
+
+  /** Removes a VM and every permission on it. */
+  forgetVm(vm: Vm): void {
+    this.store.vms.delete(vm.id);
+    for (const [id, p] of this.store.permissions) {
+      if (p.objectType === "vm" && p.objectId === vm.id) {
+        this.store.permissions.delete(id);
+      }
+    }
+  }
+
   /** A VM just created from a template: `image_locked` until its disks are ready, then `down`. */
   lockImagesThenDown(vm: Vm): void {
     vm.status = "image_locked";
@@ -96,7 +134,7 @@ export class Engine {
       }
       const pool = vm.poolId === undefined ? undefined : this.store.pools.get(vm.poolId);
       if (pool?.type === "automatic" && !pool.beingDestroyed) {
-        vm.userIds = [];
+        this.detachUsers(vm);
       }
       if (pool?.type === "automatic" && !pool.beingDestroyed && vm.stateless) {
         vm.status = "image_locked";

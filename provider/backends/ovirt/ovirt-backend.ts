@@ -235,13 +235,88 @@ export class OvirtBackend implements VmPoolBackend {
     }
   }
 
-  /** Grows the pool and changes description, comment, prestarted, max per user and SPICE proxy in place. */
+  /** Users holding a VM: those with a UserRole permission directly on it (listings also show inherited ones). */
+  private async vmUsers(ctx: ErrorContext, vm: ObservedOvirtVm): Promise<string[]> {
+    const answer = await this.client.call(ctx, "GET", `/vms/${vm.id}/permissions`, { idempotent: true });
+    const listed = (answer.body as { permission?: { id: string; user?: { id: string } }[] } | undefined)?.permission ?? [];
+    const users: string[] = [];
+    for (const p of listed.filter((x) => x.user !== undefined)) {
+      // The listing rewrites inherited permissions to this VM; the permission
+      // itself names its real object.
+      const real = (await this.client.call(ctx, "GET", `/vms/${vm.id}/permissions/${p.id}`, { idempotent: true })).body as { vm?: { id: string }; user?: { id: string } };
+      if (real.vm?.id === vm.id && real.user !== undefined) {
+        const user = (await this.client.call(ctx, "GET", `/users/${real.user.id}`, { idempotent: true })).body as { user_name?: string };
+        users.push(user.user_name ?? real.user.id);
+      }
+    }
+    return users;
+  }
+
+  /**
+   * Shrinks a pool the only way the engine allows: detach VMs and remove them.
+   * Only VMs that are down and held by no user go, newest first, unless
+   * `forceShrink`; otherwise it fails before changing anything, naming the
+   * VMs in use and their users.
+   */
+  private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs): Promise<void> {
+    const excess = current.size - inputs.size;
+    const vms = [...(await this.listVms(ctx, current.name))].reverse();
+    const free: ObservedOvirtVm[] = [];
+    const busy: { vm: ObservedOvirtVm; users: string[] }[] = [];
+    for (const vm of vms) {
+      if (free.length === excess) {
+        break;
+      }
+      const users = await this.vmUsers(ctx, vm);
+      if (vm.status === "down" && users.length === 0) {
+        free.push(vm);
+      } else {
+        busy.push({ vm, users });
+      }
+    }
+    let chosen = free;
+    if (free.length < excess) {
+      if (!inputs.backend.forceShrink) {
+        const inUse = busy.map(({ vm, users }) => `${vm.name} (${vm.status}${users.length > 0 ? `, held by ${users.join(", ")}` : ""})`);
+        throw new BackendError(
+          ctx,
+          `cannot shrink from ${current.size} to ${inputs.size} VMs safely: only ${free.length} VM${free.length === 1 ? " is" : "s are"} down and free; in use: ${inUse.join("; ")}. Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use`,
+          { status: 409 },
+        );
+      }
+      chosen = [...free, ...busy.slice(0, excess - free.length).map(({ vm }) => vm)];
+      for (const vm of chosen.filter((v) => v.status !== "down")) {
+        await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
+      }
+      await this.waitUntilDown(ctx, current.name, new Set(chosen.map((vm) => vm.id)));
+    }
+    for (const vm of chosen) {
+      await this.client.call(ctx, "POST", `/vms/${vm.id}/detach`, { body: {}, idempotent: false });
+      await this.client.call(ctx, "DELETE", `/vms/${vm.id}`, { idempotent: true });
+    }
+  }
+
+  private async waitUntilDown(ctx: ErrorContext, poolName: string, ids: ReadonlySet<string>): Promise<void> {
+    const deadline = Date.now() + this.waits.timeoutMs;
+    for (;;) {
+      const pending = (await this.listVms(ctx, poolName)).filter((vm) => ids.has(vm.id) && vm.status !== "down");
+      if (pending.length === 0) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new BackendError(ctx, `VMs ${pending.map((vm) => vm.name).join(", ")} did not stop in time`, { retryable: true });
+      }
+      await sleep(this.waits.pollMs);
+    }
+  }
+
+  /** Grows or shrinks the pool and changes description, comment, prestarted, max per user and SPICE proxy in place. */
   async update(id: string, _previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("update", inputs.name);
     const current = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
     if (inputs.size < current.size) {
-      throw new BackendError(ctx, `shrinking from ${current.size} to ${inputs.size} VMs is not supported by this version of the provider (the engine refuses smaller sizes; VMs must be detached and removed one by one)`, { status: 400 });
+      await this.shrink(ctx, current, inputs);
     }
     const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs), correlationId: randomUUID(), idempotent: true });
     const observed = fromOvirtPool(answer.body);

@@ -321,7 +321,7 @@ export function removePool(engine: Engine, ctx: CommandContext, pool: VmPool): v
       halted = true;
       return;
     }
-    store.vms.delete(vm.id);
+    engine.forgetVm(vm);
   };
   const finishIfEmpty = (): void => {
     if (!halted && store.poolVms(pool.id).length === 0) {
@@ -372,7 +372,7 @@ export function allocateVm(engine: Engine, ctx: CommandContext, pool: VmPool): V
   if (vms.filter((vm) => vm.userIds.includes(ctx.user.id)).length >= pool.maxUserVms) {
     throw fail("VM_POOL_CANNOT_ATTACH_TO_MORE_VMS_FROM_POOL");
   }
-  chosen.userIds.push(ctx.user.id);
+  engine.attachUser(chosen, ctx.user.id);
   if (chosen.status === "down") {
     engine.startVm(chosen);
   }

@@ -73,12 +73,7 @@ export function removeVm(engine: Engine, vm: Vm): void {
   if (vm.deleteProtected) {
     throw operationFailed("VAR__ACTION__REMOVE", "VAR__TYPE__VM", "ACTION_TYPE_FAILED_DELETE_PROTECTION_ENABLED");
   }
-  engine.store.vms.delete(vm.id);
-  for (const [id, p] of engine.store.permissions) {
-    if (p.objectType === "vm" && p.objectId === vm.id) {
-      engine.store.permissions.delete(id);
-    }
-  }
+  engine.forgetVm(vm);
 }
 
 /**
@@ -86,9 +81,7 @@ export function removeVm(engine: Engine, vm: Vm): void {
  * is attached and the VM runs.
  */
 export function takeVm(engine: Engine, vm: Vm, user: User): void {
-  if (!vm.userIds.includes(user.id)) {
-    vm.userIds.push(user.id);
-  }
+  engine.attachUser(vm, user.id);
   if (vm.status === "down") {
     engine.startVm(vm);
   }

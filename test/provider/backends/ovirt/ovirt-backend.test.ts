@@ -148,4 +148,33 @@ describe("OvirtBackend against the engine sandbox", () => {
     ]);
     expect(sandbox.control.pools().some((p) => p.name === "kept")).toBe(false);
   });
+
+  it("shrinks by detaching and removing the newest VMs that are down and free", async () => {
+    const created = await backend.create(pool("shrinking", 4));
+    const updated = await backend.update(created.id, created.state, pool("shrinking", 2));
+    expect(updated.state).toMatchObject({ size: 2, vmCount: 2, uid: created.id });
+    expect(sandbox.control.pools().find((p) => p.name === "shrinking")?.vms.map((vm) => vm.name)).toEqual(["shrinking-1", "shrinking-2"]);
+    expect([...sandbox.control.engine.store.vms.values()].filter((vm) => vm.name === "shrinking-3" || vm.name === "shrinking-4")).toEqual([]);
+  });
+
+  it("refuses a shrink that would take VMs users hold, naming them, and changes nothing", async () => {
+    const created = await backend.create(pool("busy", 3));
+    sandbox.control.takeVm({ vm: "busy-3" }, "alice");
+    sandbox.control.takeVm({ vm: "busy-2" }, "bob");
+    sandbox.control.resetRequestCounts();
+    await expect(backend.update(created.id, created.state, pool("busy", 1))).rejects.toThrow(
+      "ovirt update of busy failed: cannot shrink from 3 to 1 VMs safely: only 1 VM is down and free; in use: busy-3 (wait_for_launch, held by alice@internal-authz); busy-2 (wait_for_launch, held by bob@internal-authz). Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use",
+    );
+    expect(sandbox.control.pools().find((p) => p.name === "busy")?.size).toBe(3);
+    expect(sandbox.control.countRequests("POST", /\/detach$/) + sandbox.control.countRequests("PUT", /\/vmpools\//)).toBe(0);
+  });
+
+  it("stops and removes VMs in use when the shrink is forced and no free VM is left", async () => {
+    const created = await backend.create(pool("forced", 2, {}, { forceShrink: true }));
+    sandbox.control.takeVm({ vm: "forced-2" }, "alice");
+    sandbox.control.takeVm({ vm: "forced-1" }, "bob");
+    const updated = await backend.update(created.id, created.state, pool("forced", 1, {}, { forceShrink: true }));
+    expect(updated.state).toMatchObject({ size: 1, vmCount: 1 });
+    expect(sandbox.control.pools().find((p) => p.name === "forced")?.vms.map((vm) => vm.name)).toEqual(["forced-1"]);
+  });
 });
