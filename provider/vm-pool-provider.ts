@@ -1,8 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 import type { VmPoolState } from "./backends/backend";
-import { getVmPoolBackend } from "./backends/registry";
-import { checkInputs } from "./check";
+import { getVmPoolBackend, VERIFYING_KINDS } from "./backends/registry";
+import { checkInputs, findUnknownPaths } from "./check";
 import type { ProviderSettings } from "./config/settings";
 import { diffVmPool } from "./diff/vm-pool-diff";
 import { applyVmPoolDefaults, vmPoolInputsSchema, type VmPoolInputs } from "./schemas/vm-pool";
@@ -35,13 +35,34 @@ function toState(props: Record<string, unknown>): VmPoolState {
 export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, unknown>, Record<string, unknown>> {
   constructor(private readonly getSettings: () => ProviderSettings) {}
 
-  /** Reports every problem in the inputs as a failure; never throws, never calls a backend. */
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<Record<string, unknown>>> {
+  /**
+   * Reports every problem in the inputs as a failure; never throws. Valid,
+   * fully known inputs are then verified read-only against the backend
+   * (references exist, a shrink is safe) unless `verifyReferences` is off;
+   * nothing is ever changed here.
+   */
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<Record<string, unknown>>> {
     const outcome = checkInputs(vmPoolInputsSchema, withoutHostKeys(news));
-    return {
-      inputs: applyVmPoolDefaults({ ...outcome.inputs }),
-      failures: outcome.failures,
-    };
+    const inputs = applyVmPoolDefaults({ ...outcome.inputs });
+    if (outcome.failures.length > 0 || findUnknownPaths(inputs).length > 0 || !this.getSettings().verifyReferences) {
+      return { inputs, failures: outcome.failures };
+    }
+    const parsed = vmPoolInputsSchema.parse(inputs);
+    if (!VERIFYING_KINDS.has(parsed.backend.kind)) {
+      return { inputs, failures: [] };
+    }
+    const previous = vmPoolInputsSchema.safeParse(withoutHostKeys(olds));
+    try {
+      const backend = getVmPoolBackend(parsed.backend.kind, this.getSettings(), connectionOf(parsed));
+      const failures = (await backend.verify?.(parsed, previous.success ? previous.data : undefined)) ?? [];
+      return { inputs, failures };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return {
+        inputs,
+        failures: [{ property: "backend", reason: `could not be verified against the ${parsed.backend.kind} backend (${message}); set 'vmpools:verifyReferences' to false to skip this check in previews without access to it` }],
+      };
+    }
   }
 
   /** Pure: compares the stored state with the checked inputs. */

@@ -39,6 +39,12 @@ export interface VmPoolBackend {
   read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined>;
   /** Changes the pool in place; only fields that `diff` did not plan as replacements. */
   update(id: string, previous: VmPoolState, inputs: VmPoolInputs): Promise<PoolSnapshot>;
+  /**
+   * Optional read-only checks run by `check()` (so during preview too), e.g.
+   * that referenced objects exist. Returns failures as `check()` reports
+   * them; throws when the backend cannot be asked.
+   */
+  verify?(inputs: VmPoolInputs, previous: VmPoolInputs | undefined): Promise<{ property: string; reason: string }[]>;
   /** Deletes the pool and waits until it is gone; not-found is success. Idempotent. */
   delete(id: string, previous: VmPoolState): Promise<void>;
 }

@@ -23,6 +23,12 @@ const FACTORIES: Record<BackendKind, BackendFactory> = {
 };
 
 /**
+ * Backends with read-only checks for `check()`; for the others no client is
+ * built during `check()`, so previews need no connection.
+ */
+export const VERIFYING_KINDS: ReadonlySet<BackendKind> = new Set<BackendKind>(["ovirt"]);
+
+/**
  * Builds the backend for a pool's `backend.kind` from the provider settings.
  * Clients are created per call so a rotated credential is picked up by the
  * next operation.

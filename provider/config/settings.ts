@@ -43,6 +43,13 @@ export interface ConnectionSettings {
 /** Everything the provider knows about its connections. */
 export interface ProviderSettings extends ConnectionSettings {
   /**
+   * Whether `check()` verifies references and shrinks read-only against the
+   * backend, so `preview` fails where `up` would (`vmpools:verifyReferences`,
+   * else `VMPOOLS_VERIFY_REFERENCES`). Turn it off for previews without
+   * access to the engine. @default true
+   */
+  readonly verifyReferences: boolean;
+  /**
    * Named connections, for several engines or clusters in one stack, from the
    * structured config `vmpools:connections` (e.g. `pulumi config set --secret
    * --path 'vmpools:connections.lab2.ovirtPassword' ...`). Keys inside a
@@ -107,7 +114,8 @@ export function toProviderSettings(read: ConfigReader, env: Environment = proces
       return value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value);
     }, {});
   }
-  return { ...toConnection(read, env), connections: named };
+  const verify = nonEmpty(read("verifyReferences")) ?? nonEmpty(env["VMPOOLS_VERIFY_REFERENCES"]) ?? "true";
+  return { ...toConnection(read, env), connections: named, verifyReferences: verify.toLowerCase() !== "false" };
 }
 
 /** The settings of the named connection, or the default connection. */

@@ -26,6 +26,7 @@ describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI", () => {
   let firstId = "";
 
   const poolsNamed = (name: string): { id: string; size: number }[] => engine.control.pools().filter((p) => p.name === name);
+  const writes = (): number => ["POST", "PUT", "DELETE"].reduce((n, method) => n + engine.control.countRequests(method, /^\/ovirt-engine\/api\//), 0);
 
   beforeAll(async () => {
     engine = await startOvirtSandbox();
@@ -90,6 +91,33 @@ describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI", () => {
     expect(pools[0]?.id).not.toBe(firstId);
     expect(engine.control.engine.store.pools.get(pools[0]?.id ?? "")?.type).toBe("manual");
     expect(engine.control.countRequests("POST", POOLS_PATH)).toBe(2);
+  });
+
+  it("fails the preview for a template that does not exist, changing nothing on the engine", async () => {
+    await stack.setConfig("template", { value: "no-such-template" });
+    engine.control.resetRequestCounts();
+    const err: unknown = await stack.preview().catch((e: unknown) => e);
+    expect(String(err)).toContain("template 'no-such-template' does not exist on the engine; create it or fix 'backend.template'");
+    expect(writes()).toBe(0);
+    await stack.removeConfig("template");
+  });
+
+  it("fails the preview for a shrink that would take VMs users hold, naming them, changing nothing", async () => {
+    engine.control.takeVm({ vm: "classroom-3" }, "alice");
+    engine.control.takeVm({ vm: "classroom-2" }, "bob");
+    // Let both VMs finish booting, so the message below is deterministic.
+    for (let i = 0; i < 200 && !["classroom-2", "classroom-3"].every((n) => [...engine.control.engine.store.vms.values()].find((vm) => vm.name === n)?.status === "up"); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await stack.setConfig("size", { value: "1" });
+    engine.control.resetRequestCounts();
+    const err: unknown = await stack.preview().catch((e: unknown) => e);
+    expect(String(err)).toContain(
+      "cannot shrink from 3 to 1 VMs safely: only 1 VM is down and free; in use: classroom-3 (up, held by alice@internal-authz); classroom-2 (up, held by bob@internal-authz)",
+    );
+    expect(writes()).toBe(0);
+    expect(poolsNamed("classroom").map((p) => p.size)).toEqual([3]);
+    await stack.setConfig("size", { value: "3" });
   });
 
   it("removes the pool and its VMs on pulumi destroy", async () => {

@@ -253,12 +253,15 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   /**
-   * Shrinks a pool the only way the engine allows: detach VMs and remove them.
-   * Only VMs that are down and held by no user go, newest first, unless
-   * `forceShrink`; otherwise it fails before changing anything, naming the
-   * VMs in use and their users.
+   * Which VMs a shrink would remove, read-only: the newest VMs that are down
+   * and held by no user. `refusal` says why it cannot be done safely (unless
+   * forced).
    */
-  private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs): Promise<void> {
+  private async planShrink(
+    ctx: ErrorContext,
+    current: ObservedOvirtPool,
+    inputs: OvirtPoolInputs,
+  ): Promise<{ excess: number; free: ObservedOvirtVm[]; busy: { vm: ObservedOvirtVm; users: string[] }[]; refusal: string | undefined }> {
     const excess = current.size - inputs.size;
     const vms = [...(await this.listVms(ctx, current.name))].reverse();
     const free: ObservedOvirtVm[] = [];
@@ -274,15 +277,55 @@ export class OvirtBackend implements VmPoolBackend {
         busy.push({ vm, users });
       }
     }
+    const inUse = busy.map(({ vm, users }) => `${vm.name} (${vm.status}${users.length > 0 ? `, held by ${users.join(", ")}` : ""})`);
+    const refusal =
+      free.length < excess && !inputs.backend.forceShrink
+        ? `cannot shrink from ${current.size} to ${inputs.size} VMs safely: only ${free.length} VM${free.length === 1 ? " is" : "s are"} down and free; in use: ${inUse.join("; ")}. Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use`
+        : undefined;
+    return { excess, free, busy, refusal };
+  }
+
+  /**
+   * Read-only checks `check()` runs before anything changes, so `preview`
+   * fails where `up` would fail half-way: the cluster and template must
+   * resolve, and a shrink must be possible without taking VMs in use.
+   * Returns failures; throws only when the engine cannot be asked at all.
+   */
+  async verify(pool: VmPoolInputs, previous: VmPoolInputs | undefined): Promise<{ property: string; reason: string }[]> {
+    const inputs = toOvirtInputs(pool);
+    const ctx = this.context("preview", inputs.name);
+    try {
+      await this.resolveRefs(inputs, "preview");
+    } catch (err) {
+      if (BackendError.isInstance(err) && err.status === 404) {
+        return [{ property: err.message.includes(" cluster '") ? "backend.cluster" : "backend.template", reason: err.message }];
+      }
+      throw err;
+    }
+    if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {
+      const current = await this.findPoolByName(ctx, inputs.name);
+      if (current !== undefined && inputs.size < current.size) {
+        const { refusal } = await this.planShrink(ctx, current, inputs);
+        if (refusal !== undefined) {
+          return [{ property: "size", reason: refusal }];
+        }
+      }
+    }
+    return [];
+  }
+
+  /**
+   * Shrinks a pool the only way the engine allows: detach VMs and remove them.
+   * Only VMs that are down and held by no user go, newest first, unless
+   * `forceShrink`; otherwise it fails before changing anything, naming the
+   * VMs in use and their users.
+   */
+  private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs): Promise<void> {
+    const { excess, free, busy, refusal } = await this.planShrink(ctx, current, inputs);
     let chosen = free;
     if (free.length < excess) {
-      if (!inputs.backend.forceShrink) {
-        const inUse = busy.map(({ vm, users }) => `${vm.name} (${vm.status}${users.length > 0 ? `, held by ${users.join(", ")}` : ""})`);
-        throw new BackendError(
-          ctx,
-          `cannot shrink from ${current.size} to ${inputs.size} VMs safely: only ${free.length} VM${free.length === 1 ? " is" : "s are"} down and free; in use: ${inUse.join("; ")}. Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use`,
-          { status: 409 },
-        );
+      if (refusal !== undefined) {
+        throw new BackendError(ctx, refusal, { status: 409 });
       }
       chosen = [...free, ...busy.slice(0, excess - free.length).map(({ vm }) => vm)];
       for (const vm of chosen.filter((v) => v.status !== "down")) {
