@@ -8,6 +8,7 @@ import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from ".
 import type { OvirtPoolInputs, VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import type { OvirtClient } from "./client";
+import { resolveOvirtCluster, resolveOvirtRefs } from "./ovirt-refs";
 import { fromOvirtPool, fromOvirtVmList, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 
 /** How long and how often the backend waits for the engine. */
@@ -21,19 +22,11 @@ export interface OvirtWaits {
 /** The defaults of {@link OvirtWaits}. */
 export const DEFAULT_OVIRT_WAITS: OvirtWaits = { pollMs: 2_000, timeoutMs: 600_000 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toOvirtInputs(inputs: VmPoolInputs): OvirtPoolInputs {
   if (inputs.backend.kind !== "ovirt") {
     throw new Error(`the oVirt backend was given a '${inputs.backend.kind}' pool`);
   }
   return inputs as OvirtPoolInputs;
-}
-
-interface TemplateJson {
-  id: string;
-  name: string;
-  version?: { version_number?: number; base_template?: { id: string } };
 }
 
 /** Pools as oVirt `vm_pool` entities. */
@@ -57,52 +50,6 @@ export class OvirtBackend implements VmPoolBackend {
     const answer = await this.client.call(ctx, "GET", "/vmpools", { query: { search: `name=${name}`, case_sensitive: "true" }, idempotent: true });
     const list = (answer.body as { vm_pool?: unknown[] } | undefined)?.vm_pool ?? [];
     return list.map(fromOvirtPool).find((p) => p.name === name);
-  }
-
-  /** The id of the inputs' cluster (given by name or id), read-only. */
-  async resolveCluster(inputs: OvirtPoolInputs, operation: string): Promise<string> {
-    const b = inputs.backend;
-    const ctx = this.context(operation, inputs.name);
-    const clusters = ((await this.client.call(ctx, "GET", "/clusters", { idempotent: true })).body as { cluster?: { id: string; name: string }[] } | undefined)?.cluster ?? [];
-    const cluster = clusters.find((c) => c.id === b.cluster || c.name === b.cluster);
-    if (cluster === undefined) {
-      throw new BackendError(ctx, `cluster '${b.cluster}' does not exist on the engine; it has ${clusters.map((c) => `'${c.name}'`).join(", ") || "no clusters"}`, { status: 404 });
-    }
-    return cluster.id;
-  }
-
-  /** Resolves the cluster and template names (or ids) of the inputs, read-only. */
-  async resolveRefs(inputs: OvirtPoolInputs, operation = "resolve"): Promise<ResolvedRefs> {
-    const b = inputs.backend;
-    const ctx = this.context(operation, inputs.name);
-    const clusterId = await this.resolveCluster(inputs, operation);
-    const query = UUID.test(b.template) ? {} : { search: `name=${b.template}` };
-    let templates: TemplateJson[];
-    if (UUID.test(b.template)) {
-      try {
-        templates = [(await this.client.call(ctx, "GET", `/templates/${b.template}`, { idempotent: true })).body as TemplateJson];
-      } catch (err) {
-        if (NotFoundError.isInstance(err)) {
-          throw new BackendError(ctx, `template '${b.template}' does not exist on the engine`, { status: 404 });
-        }
-        throw err;
-      }
-    } else {
-      templates = (((await this.client.call(ctx, "GET", "/templates", { query, idempotent: true })).body as { template?: TemplateJson[] } | undefined)?.template ?? []).filter((t) => t.name === b.template);
-    }
-    if (templates.length === 0) {
-      throw new BackendError(ctx, `template '${b.template}' does not exist on the engine; create it or fix 'backend.template'`, { status: 404 });
-    }
-    const version = b.templateVersion;
-    const chosen =
-      typeof version === "number"
-        ? templates.find((t) => t.version?.version_number === version)
-        : (templates.find((t) => t.version?.base_template?.id === t.id) ?? templates[0]);
-    if (chosen === undefined) {
-      const versions = templates.map((t) => t.version?.version_number).filter((v) => v !== undefined);
-      throw new BackendError(ctx, `template '${b.template}' has no version ${String(version)}; it has ${versions.join(", ")}`, { status: 404 });
-    }
-    return { clusterId, templateId: chosen.id };
   }
 
   /** Whether the engine's jobs show that our correlation id created a pool of this name. */
@@ -152,7 +99,7 @@ export class OvirtBackend implements VmPoolBackend {
   async create(pool: VmPoolInputs): Promise<PoolSnapshot> {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("create", inputs.name);
-    const refs = await this.resolveRefs(inputs, "create");
+    const refs = await resolveOvirtRefs(this.client, ctx, inputs);
     const notOurs = (cause?: unknown): BackendError =>
       new BackendError(ctx, `a pool named '${inputs.name}' already exists on the engine; this provider does not adopt pools it did not create, so choose another name or remove that pool`, { status: 409, cause });
     if ((await this.findPoolByName(ctx, inputs.name)) !== undefined) {
@@ -202,7 +149,7 @@ export class OvirtBackend implements VmPoolBackend {
     const vms = await this.listVms(ctx, observed.name);
     let clusterId = "";
     try {
-      clusterId = await this.resolveCluster(inputs, "read");
+      clusterId = await resolveOvirtCluster(this.client, ctx, inputs);
     } catch (err) {
       // A cluster renamed or removed since: the snapshot then shows its id.
       if (!(BackendError.isInstance(err) && err.status === 404)) {
@@ -295,7 +242,7 @@ export class OvirtBackend implements VmPoolBackend {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("preview", inputs.name);
     try {
-      await this.resolveRefs(inputs, "preview");
+      await resolveOvirtRefs(this.client, ctx, inputs);
     } catch (err) {
       if (BackendError.isInstance(err) && err.status === 404) {
         return [{ property: err.message.includes(" cluster '") ? "backend.cluster" : "backend.template", reason: err.message }];
