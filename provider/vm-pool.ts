@@ -80,6 +80,18 @@ export interface VmPoolArgs {
   stateful?: pulumi.Input<boolean>;
   /** Refuse to delete the pool while on (oVirt only). @default false */
   deleteProtection?: pulumi.Input<boolean>;
+  /**
+   * How long create, update and delete may wait, e.g. `{ create: "30m" }`
+   * (Pulumi's `customTimeouts` option does not reach dynamic providers).
+   * @default create 20m, update 20m, delete 10m
+   */
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> }>;
+  /**
+   * Take over an existing pool of this name as it is, instead of failing
+   * because the name is taken (`pulumi import` cannot work for dynamic
+   * resources); the next `up` brings it to these settings. @default false
+   */
+  adopt?: pulumi.Input<boolean>;
   /** The system the pool lives on and its options there. */
   backend: pulumi.Input<KubevirtBackendArgs | OvirtBackendArgs>;
 }
@@ -141,6 +153,8 @@ export class VmPool extends pulumi.dynamic.Resource {
         type: args.type,
         stateful: args.stateful,
         deleteProtection: args.deleteProtection,
+        timeouts: args.timeouts,
+        adopt: args.adopt,
         backend: args.backend,
         uid: undefined,
         apiVersion: undefined,

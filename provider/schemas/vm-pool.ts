@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { DURATION, parseDuration } from "./duration";
 import { validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
@@ -112,7 +113,34 @@ const commonFields = {
   stateful: z.boolean().default(false),
   /** Refuse to delete the pool until this is turned off. @default false */
   deleteProtection: z.boolean().default(false),
+  /**
+   * How long create, update and delete may wait for the backend, as
+   * durations like `10m` or `1h30m` (Pulumi's `customTimeouts` option does not
+   * reach dynamic providers). @default create 20m, update 20m, delete 10m
+   */
+  timeouts: z
+    .strictObject({
+      create: z.string().regex(DURATION, "must be a duration such as '10m', '1h30m' or '90s'").optional(),
+      update: z.string().regex(DURATION, "must be a duration such as '10m', '1h30m' or '90s'").optional(),
+      delete: z.string().regex(DURATION, "must be a duration such as '10m', '1h30m' or '90s'").optional(),
+    })
+    .optional(),
+  /**
+   * Take over an existing pool of this name instead of failing because the
+   * name is taken (`pulumi import` cannot work for dynamic resources). The
+   * next `up` then brings it to the declared settings. @default false
+   */
+  adopt: z.boolean().optional(),
 };
+
+/** How long each operation may wait when `timeouts` says nothing. */
+export const DEFAULT_TIMEOUTS_MS = { create: 1_200_000, update: 1_200_000, delete: 600_000 } as const;
+
+/** The deadline budget of an operation, in ms, from the inputs' `timeouts`. */
+export function calculateTimeoutMs(inputs: { timeouts?: { create?: string | undefined; update?: string | undefined; delete?: string | undefined } | undefined }, operation: keyof typeof DEFAULT_TIMEOUTS_MS): number {
+  const text = inputs.timeouts?.[operation];
+  return text === undefined ? DEFAULT_TIMEOUTS_MS[operation] : parseDuration(text);
+}
 
 /**
  * Inputs of a `VmPool` as the provider receives them, after defaults.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, NotFoundError, type ErrorContext } from "../../errors";
-import type { KubevirtPoolInputs, VmPoolInputs } from "../../schemas/vm-pool";
+import { calculateTimeoutMs, type KubevirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
 import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
@@ -76,9 +76,14 @@ export class KubevirtBackend implements VmPoolBackend {
       return toSnapshot(fromKubevirtPool(created), inputs);
     } catch (err) {
       if (BackendError.isInstance(err) && err.status === 409) {
+        if (inputs.adopt === true) {
+          // Explicitly asked for: take the pool over as it is; the next diff
+          // plans whatever differs from the declared settings.
+          return toSnapshot(fromKubevirtPool(await this.client.getPool(ctx, version, inputs.backend.namespace, inputs.name)), inputs);
+        }
         throw new BackendError(
           ctx,
-          `a VirtualMachinePool named '${inputs.name}' already exists in namespace '${inputs.backend.namespace}'; this provider does not adopt pools it did not create, so choose another name or delete the existing pool`,
+          `a VirtualMachinePool named '${inputs.name}' already exists in namespace '${inputs.backend.namespace}'; this provider does not adopt pools it did not create unless told to, so choose another name, delete the existing pool, or set 'adopt: true' to take it over`,
           { status: 409, cause: err },
         );
       }
@@ -137,12 +142,13 @@ export class KubevirtBackend implements VmPoolBackend {
       }
       throw err;
     }
-    const deadline = Date.now() + this.deleteTimeoutMs;
+    const budgetMs = previous.timeouts?.delete !== undefined ? calculateTimeoutMs(previous, "delete") : this.deleteTimeoutMs;
+    const deadline = Date.now() + budgetMs;
     while ((await this.tryGet("delete", id, previous)) !== undefined) {
       if (Date.now() > deadline) {
         throw new BackendError(
           ctx,
-          `the pool is still terminating after ${Math.round(this.deleteTimeoutMs / 1000)}s; a finalizer is holding it (is virt-controller running?)`,
+          `the pool is still terminating after ${Math.round(budgetMs / 1000)}s; a finalizer is holding it (is virt-controller running?)`,
           { retryable: true },
         );
       }

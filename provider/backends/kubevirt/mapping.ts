@@ -190,6 +190,8 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     // KubeVirt stores none of the common settings but name and size; check()
     // holds them at their defaults for KubeVirt pools.
     ...COMMON_DEFAULTS,
+    ...(previous?.timeouts === undefined ? {} : { timeouts: previous.timeouts }),
+    ...(previous?.adopt === undefined ? {} : { adopt: previous.adopt }),
     name: observed.name,
     size: observed.size,
     backend: {

@@ -157,8 +157,10 @@ export function toInputsFromOvirtPool(observed: ObservedOvirtPool, previous: Ovi
     maxVmsPerUser: observed.maxVmsPerUser,
     type: observed.type,
     stateful: observed.stateful,
-    // Delete protection is the provider's own guard; the engine does not hold it.
+    // Delete protection, timeouts and adoption are the provider's own settings; the engine holds none of them.
     deleteProtection: previous.deleteProtection,
+    ...(previous.timeouts === undefined ? {} : { timeouts: previous.timeouts }),
+    ...(previous.adopt === undefined ? {} : { adopt: previous.adopt }),
     backend: {
       ...b,
       cluster: observed.clusterId === refs.clusterId ? b.cluster : observed.clusterId,

@@ -5,22 +5,22 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from "../../errors";
-import type { OvirtPoolInputs, VmPoolInputs } from "../../schemas/vm-pool";
+import { calculateTimeoutMs, DEFAULT_TIMEOUTS_MS, type OvirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import type { OvirtClient } from "./client";
 import { resolveOvirtCluster, resolveOvirtRefs } from "./ovirt-refs";
 import { fromOvirtPool, fromOvirtVmList, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 
-/** How long and how often the backend waits for the engine. */
+/** How often and (unless a pool's `timeouts` say otherwise) how long the backend waits for the engine. */
 export interface OvirtWaits {
   /** Polling period. @default 2000 ms */
   readonly pollMs: number;
-  /** Longest wait for VMs to leave `image_locked`, or for a pool to be gone. @default 600000 ms */
-  readonly timeoutMs: number;
+  /** Longest wait of any operation. @default the operation's default in DEFAULT_TIMEOUTS_MS */
+  readonly timeoutMs?: number;
 }
 
 /** The defaults of {@link OvirtWaits}. */
-export const DEFAULT_OVIRT_WAITS: OvirtWaits = { pollMs: 2_000, timeoutMs: 600_000 };
+export const DEFAULT_OVIRT_WAITS: OvirtWaits = { pollMs: 2_000 };
 
 function toOvirtInputs(inputs: VmPoolInputs): OvirtPoolInputs {
   if (inputs.backend.kind !== "ovirt") {
@@ -60,8 +60,13 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   /** Waits until the pool has `size` VMs and none is `image_locked`. */
-  private async waitForVms(ctx: ErrorContext, pool: ObservedOvirtPool, size: number): Promise<ObservedOvirtVm[]> {
-    const deadline = Date.now() + this.waits.timeoutMs;
+  /** The time an operation may wait: the pool's `timeouts`, else the backend's setting, else the default. */
+  private budgetMs(inputs: OvirtPoolInputs, operation: "create" | "update" | "delete"): number {
+    return inputs.timeouts?.[operation] !== undefined ? calculateTimeoutMs(inputs, operation) : (this.waits.timeoutMs ?? DEFAULT_TIMEOUTS_MS[operation]);
+  }
+
+  private async waitForVms(ctx: ErrorContext, pool: ObservedOvirtPool, size: number, budgetMs: number): Promise<ObservedOvirtVm[]> {
+    const deadline = Date.now() + budgetMs;
     for (;;) {
       const vms = await this.listVms(ctx, pool.name);
       if (vms.length >= size && vms.every((vm) => vm.status !== "image_locked")) {
@@ -69,7 +74,7 @@ export class OvirtBackend implements VmPoolBackend {
       }
       if (Date.now() > deadline) {
         const locked = vms.filter((vm) => vm.status === "image_locked").map((vm) => vm.name);
-        throw new PoolInitError(pool.id, {}, [`after ${Math.round(this.waits.timeoutMs / 1000)}s the pool has ${vms.length} of ${size} VMs${locked.length > 0 ? `, and ${locked.join(", ")} still have locked disks` : ""}; the next 'pulumi up' waits again`]);
+        throw new PoolInitError(pool.id, {}, [`after ${Math.round(budgetMs / 1000)}s the pool has ${vms.length} of ${size} VMs${locked.length > 0 ? `, and ${locked.join(", ")} still have locked disks` : ""}; the next 'pulumi up' waits again`]);
       }
       await sleep(this.waits.pollMs);
     }
@@ -101,8 +106,14 @@ export class OvirtBackend implements VmPoolBackend {
     const ctx = this.context("create", inputs.name);
     const refs = await resolveOvirtRefs(this.client, ctx, inputs);
     const notOurs = (cause?: unknown): BackendError =>
-      new BackendError(ctx, `a pool named '${inputs.name}' already exists on the engine; this provider does not adopt pools it did not create, so choose another name or remove that pool`, { status: 409, cause });
-    if ((await this.findPoolByName(ctx, inputs.name)) !== undefined) {
+      new BackendError(ctx, `a pool named '${inputs.name}' already exists on the engine; this provider does not adopt pools it did not create unless told to, so choose another name, remove that pool, or set 'adopt: true' to take it over`, { status: 409, cause });
+    const before = await this.findPoolByName(ctx, inputs.name);
+    if (before !== undefined) {
+      if (inputs.adopt === true) {
+        // Explicitly asked for: take the pool over as it is; the next diff
+        // plans whatever differs from the declared settings.
+        return this.snapshot(before, await this.listVms(ctx, inputs.name), inputs, refs);
+      }
       throw notOurs();
     }
     const correlationId = randomUUID();
@@ -129,7 +140,7 @@ export class OvirtBackend implements VmPoolBackend {
       }
       created = existing;
     }
-    const vms = await this.waitForVms(ctx, created, inputs.size);
+    const vms = await this.waitForVms(ctx, created, inputs.size, this.budgetMs(inputs, "create"));
     const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${created.id}`, { idempotent: true })).body);
     return this.snapshot(observed, vms, inputs, refs);
   }
@@ -160,8 +171,8 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   /** Stops the pool's running VMs, waits until they are down, then detaches each (the last detach removes the pool). */
-  private async detachAll(ctx: ErrorContext, poolName: string): Promise<void> {
-    const deadline = Date.now() + this.waits.timeoutMs;
+  private async detachAll(ctx: ErrorContext, poolName: string, budgetMs: number): Promise<void> {
+    const deadline = Date.now() + budgetMs;
     for (const vm of await this.listVms(ctx, poolName)) {
       if (vm.status !== "down" && vm.status !== "image_locked") {
         await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
@@ -278,7 +289,7 @@ export class OvirtBackend implements VmPoolBackend {
       for (const vm of chosen.filter((v) => v.status !== "down")) {
         await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
       }
-      await this.waitUntilDown(ctx, current.name, new Set(chosen.map((vm) => vm.id)));
+      await this.waitUntilDown(ctx, current.name, new Set(chosen.map((vm) => vm.id)), this.budgetMs(inputs, "update"));
     }
     for (const vm of chosen) {
       await this.client.call(ctx, "POST", `/vms/${vm.id}/detach`, { body: {}, idempotent: false });
@@ -286,8 +297,8 @@ export class OvirtBackend implements VmPoolBackend {
     }
   }
 
-  private async waitUntilDown(ctx: ErrorContext, poolName: string, ids: ReadonlySet<string>): Promise<void> {
-    const deadline = Date.now() + this.waits.timeoutMs;
+  private async waitUntilDown(ctx: ErrorContext, poolName: string, ids: ReadonlySet<string>, budgetMs: number): Promise<void> {
+    const deadline = Date.now() + budgetMs;
     for (;;) {
       const pending = (await this.listVms(ctx, poolName)).filter((vm) => ids.has(vm.id) && vm.status !== "down");
       if (pending.length === 0) {
@@ -310,7 +321,7 @@ export class OvirtBackend implements VmPoolBackend {
     }
     const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs), correlationId: randomUUID(), idempotent: true });
     const observed = fromOvirtPool(answer.body);
-    const vms = await this.waitForVms(ctx, observed, inputs.size);
+    const vms = await this.waitForVms(ctx, observed, inputs.size, this.budgetMs(inputs, "update"));
     return this.snapshot(observed, vms, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" });
   }
 
@@ -327,7 +338,7 @@ export class OvirtBackend implements VmPoolBackend {
     }
     try {
       if (inputs.backend.keepVmsOnDelete) {
-        await this.detachAll(ctx, inputs.name);
+        await this.detachAll(ctx, inputs.name, this.budgetMs(inputs, "delete"));
       } else {
         await this.client.call(ctx, "DELETE", `/vmpools/${id}`, { idempotent: true });
       }
@@ -337,7 +348,8 @@ export class OvirtBackend implements VmPoolBackend {
       }
       throw err;
     }
-    const deadline = Date.now() + this.waits.timeoutMs;
+    const budgetMs = this.budgetMs(inputs, "delete");
+    const deadline = Date.now() + budgetMs;
     for (;;) {
       try {
         await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true });
@@ -348,7 +360,7 @@ export class OvirtBackend implements VmPoolBackend {
         throw err;
       }
       if (Date.now() > deadline) {
-        throw new BackendError(ctx, `the engine still shows the pool ${Math.round(this.waits.timeoutMs / 1000)}s after removal began (a VM may be delete-protected or failing to stop)`, { retryable: true });
+        throw new BackendError(ctx, `the engine still shows the pool ${Math.round(budgetMs / 1000)}s after removal began (a VM may be delete-protected or failing to stop)`, { retryable: true });
       }
       await sleep(this.waits.pollMs);
     }

@@ -85,11 +85,19 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
     });
     const before = await get("someone-elses");
     await expect(backend.create(poolInputs("someone-elses", 1))).rejects.toThrow(
-      "kubevirt create of default/someone-elses failed: a VirtualMachinePool named 'someone-elses' already exists in namespace 'default'; this provider does not adopt pools it did not create, so choose another name or delete the existing pool",
+      "kubevirt create of default/someone-elses failed: a VirtualMachinePool named 'someone-elses' already exists in namespace 'default'; this provider does not adopt pools it did not create unless told to, so choose another name, delete the existing pool, or set 'adopt: true' to take it over",
     );
     const after = await get("someone-elses");
     expect(after.metadata.uid).toBe(before.metadata.uid);
     expect(after.spec["replicas"]).toBe(7);
+  });
+
+  it("takes over an existing pool as it is when adopt is set", async () => {
+    const before = await get("someone-elses");
+    const adopted = await backend.create({ ...poolInputs("someone-elses", 1), adopt: true });
+    expect(adopted.state.uid).toBe(before.metadata.uid);
+    expect(adopted.state.size).toBe(7);
+    expect((await get("someone-elses")).spec["replicas"]).toBe(7);
   });
 
   it("explains a missing namespace", async () => {

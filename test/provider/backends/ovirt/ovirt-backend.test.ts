@@ -81,9 +81,30 @@ describe("OvirtBackend against the engine sandbox", () => {
     await backend.create(pool("taken", 1));
     const err: unknown = await backend.create(pool("taken", 2)).catch((e: unknown) => e);
     expect((err as Error).message).toBe(
-      "ovirt create of taken failed: a pool named 'taken' already exists on the engine; this provider does not adopt pools it did not create, so choose another name or remove that pool",
+      "ovirt create of taken failed: a pool named 'taken' already exists on the engine; this provider does not adopt pools it did not create unless told to, so choose another name, remove that pool, or set 'adopt: true' to take it over",
     );
     expect(sandbox.control.pools().find((p) => p.name === "taken")?.size).toBe(1);
+  });
+
+  it("takes over an existing pool as it is when adopt is set, creating nothing", async () => {
+    const existing = sandbox.control.pools().find((p) => p.name === "taken");
+    const adopted = await backend.create(pool("taken", 5, { adopt: true }));
+    expect(adopted.id).toBe(existing?.id);
+    expect(adopted.state).toMatchObject({ size: 1, adopt: true });
+    expect(sandbox.control.countRequests("POST", /\/vmpools$/)).toBe(0);
+  });
+
+  it("gives up waiting for locked disks after the pool's create timeout, reporting the pool's id", async () => {
+    sandbox.control.addFault({ method: "GET", path: "/vms$", kind: "latency", latencyMs: 5 });
+    const slow = new OvirtBackend(
+      new OvirtClient({ url: sandbox.url, username: "admin@internal", password: sandbox.credentials.password, caFile: path.join(caDir, "ca.pem"), insecure: false }, FAST_RETRY),
+      { pollMs: 10 },
+    );
+    // Disks take 20 ms in the sandbox; a 1 ms budget cannot see them ready.
+    const err: unknown = await slow.create(pool("impatient", 2, { timeouts: { create: "1ms" } })).catch((e: unknown) => e);
+    expect(PoolInitError.isInstance(err)).toBe(true);
+    expect((err as PoolInitError).id).toBe(sandbox.control.pools().find((p) => p.name === "impatient")?.id);
+    expect((err as PoolInitError).reasons[0]).toMatch(/^after 0s the pool has 2 of 2 VMs, and impatient-1, impatient-2 still have locked disks; the next 'pulumi up' waits again$/);
   });
 
   it("reports a partially created pool with its id, so Pulumi keeps track of it", async () => {
