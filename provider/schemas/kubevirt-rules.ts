@@ -28,8 +28,6 @@ const KUBEVIRT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The pool-wide settings KubeVirt has no equivalent for, with the value that means "not used". */
 const KUBEVIRT_UNSUPPORTED = [
-  ["description", "", "not stored on KubeVirt pools by this version; use VM annotations"],
-  ["comment", "", "not stored on KubeVirt pools by this version; use VM annotations"],
   ["prestarted", 0, "this version does not map prestarted VMs onto runStrategy yet; set runStrategy in the VM spec"],
   ["maxVmsPerUser", 1, "KubeVirt does not assign VMs to users"],
   ["type", "automatic", "KubeVirt pools have no manual type"],

@@ -57,6 +57,22 @@ export const kubevirtBackendSchema = z.strictObject({
     /** A KubeVirt `VirtualMachineSpec` (`runStrategy`, `template`, `dataVolumeTemplates`, ...). */
     spec: z.record(z.string(), z.unknown()),
   }),
+  /**
+   * Per-VM names for referenced objects (KubeVirt 1.5+ `spec.nameGeneration`):
+   * with `appendIndexToSecretRefs`, VM `<pool>-3` mounts secret `<name>-3`
+   * (pre-create `<name>-0` .. `<name>-N-1`). @default neither
+   */
+  nameGeneration: z
+    .strictObject({
+      appendIndexToConfigMapRefs: z.boolean().optional(),
+      appendIndexToSecretRefs: z.boolean().optional(),
+    })
+    .optional(),
+  /**
+   * Wait until `status.readyReplicas` reaches the size after create and
+   * update (within `timeouts`). @default false
+   */
+  waitForReady: z.boolean().optional(),
 });
 
 /**

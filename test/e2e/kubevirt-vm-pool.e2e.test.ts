@@ -109,6 +109,24 @@ describe.skipIf(skip)("VmPool on KubeVirt through the Pulumi CLI", () => {
     expect(preview.changeSummary).toEqual({ same: 1, update: 1 });
   });
 
+  it("shrinks in place, keeping the same object", async () => {
+    await stack.setConfig("size", { value: "1" });
+    expect((await stack.up()).summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    const pool = await readPool();
+    expect(pool.spec["replicas"]).toBe(1);
+    expect(pool.metadata.uid).toBe(createdUid);
+  });
+
+  it("replaces the pool when its VM labels change (the selector is immutable), deleting the old one first", async () => {
+    await stack.setConfig("label", { value: "desktops" });
+    const preview = await stack.preview({ diff: true });
+    expect(preview.changeSummary).toEqual({ same: 1, replace: 1 });
+    expect((await stack.up()).summary.resourceChanges).toEqual({ same: 1, replace: 1 });
+    const pool = await readPool();
+    expect(pool.metadata.uid).not.toBe(createdUid);
+    expect(pool.spec["selector"]).toEqual({ matchLabels: { app: "desktops" } });
+  });
+
   it("removes the pool on pulumi destroy", async () => {
     const result = await stack.destroy();
     expect(result.summary.resourceChanges).toEqual({ delete: 2 });

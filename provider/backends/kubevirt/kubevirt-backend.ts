@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { BackendError, NotFoundError, type ErrorContext } from "../../errors";
+import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from "../../errors";
 import { calculateTimeoutMs, type KubevirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
@@ -8,8 +8,8 @@ import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toK
 
 /** How long `delete` waits for a pool's finalizers to clear. @default 300000 (5 minutes) */
 export const DEFAULT_DELETE_TIMEOUT_MS = 300_000;
-/** How often `delete` polls while waiting. */
-const DELETE_POLL_MS = 250;
+/** How often the backend polls while waiting. */
+const POLL_MS = 250;
 /** Attempts for an update that loses a race with another writer. */
 const UPDATE_ATTEMPTS = 3;
 
@@ -73,7 +73,7 @@ export class KubevirtBackend implements VmPoolBackend {
     const version = await this.client.discoverPoolVersion(ctx);
     try {
       const created = await this.client.createPool(ctx, version, inputs.backend.namespace, toKubevirtPoolManifest(inputs, version));
-      return toSnapshot(fromKubevirtPool(created), inputs);
+      return await this.waitUntilReady(ctx, toSnapshot(fromKubevirtPool(created), inputs), inputs, "create");
     } catch (err) {
       if (BackendError.isInstance(err) && err.status === 409) {
         if (inputs.adopt === true) {
@@ -114,8 +114,8 @@ export class KubevirtBackend implements VmPoolBackend {
       }
       const version = versionOf(observed.apiVersion) ?? "v1alpha1";
       try {
-        const patched = await this.client.patchPool(ctx, version, observed.namespace, observed.name, toKubevirtPoolPatch(inputs, observed.resourceVersion));
-        return toSnapshot(fromKubevirtPool(patched), inputs);
+        const patched: unknown = await this.client.patchPool(ctx, version, observed.namespace, observed.name, toKubevirtPoolPatch(inputs, { resourceVersion: observed.resourceVersion, hasAnnotations: observed.poolAnnotations !== undefined, hasNameGeneration: observed.nameGeneration !== undefined }));
+        return await this.waitUntilReady(ctx, toSnapshot(fromKubevirtPool(patched), inputs), inputs, "update");
       } catch (err) {
         // 409/422 here means another writer changed the pool between our read
         // and our patch (the resourceVersion test failed): read it again.
@@ -152,7 +152,37 @@ export class KubevirtBackend implements VmPoolBackend {
           { retryable: true },
         );
       }
-      await sleep(DELETE_POLL_MS);
+      await sleep(POLL_MS);
+    }
+  }
+
+  /**
+   * With `waitForReady`, polls until `status.readyReplicas` reaches the size
+   * (a controller reports it), within the pool's create or update timeout.
+   * Past the deadline the pool exists, so the error carries its id.
+   */
+  private async waitUntilReady(ctx: ErrorContext, snapshot: PoolSnapshot, inputs: KubevirtPoolInputs, operation: "create" | "update"): Promise<PoolSnapshot> {
+    if (inputs.backend.waitForReady !== true) {
+      return snapshot;
+    }
+    const budgetMs = calculateTimeoutMs(inputs, operation);
+    const deadline = Date.now() + budgetMs;
+    let current = snapshot;
+    for (;;) {
+      if (current.state.readyVmCount >= inputs.size) {
+        return current;
+      }
+      if (Date.now() > deadline) {
+        throw new PoolInitError(current.id, { ...current.state }, [
+          `${current.state.readyVmCount} of ${inputs.size} VMs ready after ${Math.round(budgetMs / 1000)}s (is virt-controller running and are the VMs starting?); the next 'pulumi up' waits again`,
+        ]);
+      }
+      await sleep(POLL_MS);
+      const observed = await this.tryGet(operation, current.id, current.state);
+      if (observed === undefined) {
+        throw new BackendError(ctx, "the pool disappeared while waiting for its VMs to become ready");
+      }
+      current = toSnapshot(observed, inputs);
     }
   }
 

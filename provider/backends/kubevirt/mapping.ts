@@ -17,6 +17,11 @@ export const MANAGED_BY_VALUE = "pulumi-vmpools";
  */
 export const DEFAULT_POOL_LABEL = "kubevirt.io/vmpool";
 
+/** Pool annotations holding the common `description` and `comment`, which KubeVirt has no fields for. */
+export const DESCRIPTION_ANNOTATION = "vmpools.pulumi.com/description";
+/** See {@link DESCRIPTION_ANNOTATION}. */
+export const COMMENT_ANNOTATION = "vmpools.pulumi.com/comment";
+
 /**
  * The labels copied onto every VM, which the selector matches. Example: pool
  * `lab` with no labels given -> `{ "kubevirt.io/vmpool": "lab" }`.
@@ -39,6 +44,7 @@ export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs): Record<string, u
       metadata: { labels: { ...labels }, ...(annotations === undefined ? {} : { annotations: { ...annotations } }) },
       spec: backend.virtualMachineTemplate.spec,
     },
+    ...(backend.nameGeneration === undefined ? {} : { nameGeneration: { ...backend.nameGeneration } }),
   };
 }
 
@@ -51,6 +57,7 @@ export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: Pool
       name: inputs.name,
       namespace: inputs.backend.namespace,
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+      annotations: { [DESCRIPTION_ANNOTATION]: inputs.description, [COMMENT_ANNOTATION]: inputs.comment },
     },
     spec: toKubevirtPoolSpec(inputs),
   };
@@ -58,12 +65,12 @@ export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: Pool
 
 /** One operation of a JSON Patch (RFC 6902). */
 export interface JsonPatchOperation {
-  /** `test` guards, `replace` writes. */
-  readonly op: "test" | "replace";
+  /** `test` guards, `replace` writes an existing member, `add` sets one, `remove` drops one. */
+  readonly op: "test" | "replace" | "add" | "remove";
   /** JSON Pointer into the object. */
   readonly path: string;
-  /** Expected (test) or new (replace) value. */
-  readonly value: unknown;
+  /** Expected (test) or new (replace, add) value; absent for remove. */
+  readonly value?: unknown;
 }
 
 /**
@@ -73,13 +80,23 @@ export interface JsonPatchOperation {
  * changed since it was read, and `replace` of the whole template (rather than
  * a merge patch) drops fields the user removed.
  */
-export function toKubevirtPoolPatch(inputs: KubevirtPoolInputs, resourceVersion: string): JsonPatchOperation[] {
+export function toKubevirtPoolPatch(inputs: KubevirtPoolInputs, live: { resourceVersion: string; hasAnnotations: boolean; hasNameGeneration: boolean }): JsonPatchOperation[] {
   const spec = toKubevirtPoolSpec(inputs);
-  return [
-    { op: "test", path: "/metadata/resourceVersion", value: resourceVersion },
+  const ours = { [DESCRIPTION_ANNOTATION]: inputs.description, [COMMENT_ANNOTATION]: inputs.comment };
+  // JSON Pointer escapes '/' in a key as '~1'.
+  const pointer = (key: string): string => `/metadata/annotations/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  const ops: JsonPatchOperation[] = [
+    { op: "test", path: "/metadata/resourceVersion", value: live.resourceVersion },
     { op: "replace", path: "/spec/replicas", value: spec["replicas"] },
     { op: "replace", path: "/spec/virtualMachineTemplate", value: spec["virtualMachineTemplate"] },
+    ...(live.hasAnnotations ? Object.entries(ours).map(([key, value]): JsonPatchOperation => ({ op: "add", path: pointer(key), value })) : [{ op: "add" as const, path: "/metadata/annotations", value: ours }]),
   ];
+  if (spec["nameGeneration"] !== undefined) {
+    ops.push({ op: "add", path: "/spec/nameGeneration", value: spec["nameGeneration"] });
+  } else if (live.hasNameGeneration) {
+    ops.push({ op: "remove", path: "/spec/nameGeneration" });
+  }
+  return ops;
 }
 
 const observedPoolSchema = z.object({
@@ -90,6 +107,7 @@ const observedPoolSchema = z.object({
     uid: z.string(),
     resourceVersion: z.string(),
     deletionTimestamp: z.string().optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
   }),
   spec: z.object({
     replicas: z.number().int().optional(),
@@ -103,6 +121,7 @@ const observedPoolSchema = z.object({
         .nullish(),
       spec: z.record(z.string(), z.unknown()),
     }),
+    nameGeneration: z.object({ appendIndexToConfigMapRefs: z.boolean().optional(), appendIndexToSecretRefs: z.boolean().optional() }).optional(),
   }),
   status: z
     .object({
@@ -134,6 +153,10 @@ export interface ObservedKubevirtPool {
   readonly annotations: Record<string, string> | undefined;
   /** `spec.virtualMachineTemplate.spec`. */
   readonly vmSpec: Record<string, unknown>;
+  /** Pool annotations (ours hold description and comment). */
+  readonly poolAnnotations: Record<string, string> | undefined;
+  /** `spec.nameGeneration`. */
+  readonly nameGeneration: { appendIndexToConfigMapRefs?: boolean | undefined; appendIndexToSecretRefs?: boolean | undefined } | undefined;
   /** `status.replicas`: VMs the pool owns (0 until a controller reports). */
   readonly vmCount: number;
   /** `status.readyReplicas`: owned VMs whose Ready condition is True. */
@@ -163,6 +186,8 @@ export function fromKubevirtPool(obj: unknown): ObservedKubevirtPool {
     labels: spec.virtualMachineTemplate.metadata?.labels,
     annotations: spec.virtualMachineTemplate.metadata?.annotations,
     vmSpec: spec.virtualMachineTemplate.spec,
+    poolAnnotations: metadata.annotations,
+    nameGeneration: spec.nameGeneration,
     vmCount: status?.replicas ?? 0,
     readyVmCount: status?.readyReplicas ?? 0,
   };
@@ -194,6 +219,8 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     ...(previous?.adopt === undefined ? {} : { adopt: previous.adopt }),
     name: observed.name,
     size: observed.size,
+    description: observed.poolAnnotations?.[DESCRIPTION_ANNOTATION] ?? "",
+    comment: observed.poolAnnotations?.[COMMENT_ANNOTATION] ?? "",
     backend: {
       kind: "kubevirt",
       namespace: observed.namespace,
@@ -201,6 +228,8 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
         ...(Object.keys(metadata).length > 0 || hadMetadata ? { metadata } : {}),
         spec: observed.vmSpec,
       },
+      ...(observed.nameGeneration === undefined ? {} : { nameGeneration: observed.nameGeneration }),
+      ...(previous?.backend.waitForReady === undefined ? {} : { waitForReady: previous.backend.waitForReady }),
     },
   };
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VmPoolState } from "../../../../provider/backends/backend";
 import { KubevirtClient } from "../../../../provider/backends/kubevirt/client";
 import { KubevirtBackend } from "../../../../provider/backends/kubevirt/kubevirt-backend";
-import { BackendError } from "../../../../provider/errors";
+import { BackendError, PoolInitError } from "../../../../provider/errors";
 import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
 import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
@@ -153,6 +153,56 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
     await backend.delete(created.id, created.state);
     expect((await get("reused")).metadata.uid).toBe(newer.state.uid);
     await expect(backend.read(created.id, created.state)).resolves.toBeUndefined();
+  });
+
+  it("keeps description and comment as pool annotations, updates them in place, and reads them back", async () => {
+    const created = await backend.create({ ...poolInputs("described", 1), description: "room 12", comment: "" });
+    const updated = await backend.update(created.id, created.state, { ...poolInputs("described", 1), description: "room 14", comment: "moved" });
+    expect(updated.state).toMatchObject({ description: "room 14", comment: "moved" });
+    const live = (await get("described")) as unknown as { metadata: { annotations: Record<string, string> } };
+    expect(live.metadata.annotations).toEqual({ "vmpools.pulumi.com/description": "room 14", "vmpools.pulumi.com/comment": "moved" });
+    expect((await backend.read(updated.id, updated.state))?.inputs).toMatchObject({ description: "room 14", comment: "moved" });
+  });
+
+  it("sends nameGeneration, which KubeVirt's strict schema accepts, and drops it when the user does", async () => {
+    const withNames = vmPoolInputsSchema.parse({
+      name: "named",
+      size: 2,
+      backend: { kind: "kubevirt", nameGeneration: { appendIndexToSecretRefs: true, appendIndexToConfigMapRefs: true }, virtualMachineTemplate: { spec: SMALL_VM_SPEC } },
+    });
+    const created = await backend.create(withNames);
+    expect((await get("named")).spec["nameGeneration"]).toEqual({ appendIndexToSecretRefs: true, appendIndexToConfigMapRefs: true });
+    await backend.update(created.id, created.state, poolInputs("named", 2));
+    expect((await get("named")).spec["nameGeneration"]).toBeUndefined();
+  });
+
+  it("waits for readyReplicas when asked, as reported through the status subresource by a controller", async () => {
+    const inputs = vmPoolInputsSchema.parse({ name: "ready", size: 2, timeouts: { create: "30s" }, backend: { kind: "kubevirt", waitForReady: true, virtualMachineTemplate: { spec: SMALL_VM_SPEC } } });
+    const creating = backend.create(inputs);
+    // Play virt-controller: report both VMs ready once the pool exists.
+    let reported = false;
+    for (let i = 0; i < 100 && !reported; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        await objects.patchNamespacedCustomObjectStatus(
+          { group: "pool.kubevirt.io", version: "v1beta1", namespace: "default", plural: "virtualmachinepools", name: "ready", body: { status: { replicas: 2, readyReplicas: 2 } } },
+          k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch),
+        );
+        reported = true;
+      } catch {
+        // not created yet
+      }
+    }
+    const created = await creating;
+    expect(created.state).toMatchObject({ vmCount: 2, readyVmCount: 2 });
+  });
+
+  it("gives up waiting for ready VMs after the create timeout, reporting the pool's id", async () => {
+    const inputs = vmPoolInputsSchema.parse({ name: "never-ready", size: 1, timeouts: { create: "300ms" }, backend: { kind: "kubevirt", waitForReady: true, virtualMachineTemplate: { spec: SMALL_VM_SPEC } } });
+    const err: unknown = await backend.create(inputs).catch((e: unknown) => e);
+    expect(PoolInitError.isInstance(err)).toBe(true);
+    expect((err as PoolInitError).id).toBe("default/never-ready");
+    expect((err as PoolInitError).reasons).toEqual(["0 of 1 VMs ready after 0s (is virt-controller running and are the VMs starting?); the next 'pulumi up' waits again"]);
   });
 
   it("reports missing RBAC permission with the API server's message and a hint", async () => {

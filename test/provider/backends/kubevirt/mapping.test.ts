@@ -8,6 +8,7 @@ const implicitLabels = vmPoolInputsSchema.parse({ name: "lab", size: 3, backend:
 const explicitLabels = vmPoolInputsSchema.parse({
   name: "lab",
   size: 3,
+  description: "VDI desks",
   backend: { kind: "kubevirt", namespace: "vdi", virtualMachineTemplate: { metadata: { labels: { app: "desk" }, annotations: { note: "x" } }, spec } },
 }) as KubevirtPoolInputs;
 
@@ -16,7 +17,7 @@ describe("toKubevirtPoolManifest", () => {
     expect(toKubevirtPoolManifest(implicitLabels, "v1beta1")).toEqual({
       apiVersion: "pool.kubevirt.io/v1beta1",
       kind: "VirtualMachinePool",
-      metadata: { name: "lab", namespace: "default", labels: { "app.kubernetes.io/managed-by": "pulumi-vmpools" } },
+      metadata: { name: "lab", namespace: "default", labels: { "app.kubernetes.io/managed-by": "pulumi-vmpools" }, annotations: { "vmpools.pulumi.com/description": "", "vmpools.pulumi.com/comment": "" } },
       spec: {
         replicas: 3,
         selector: { matchLabels: { "kubevirt.io/vmpool": "lab" } },
@@ -29,7 +30,7 @@ describe("toKubevirtPoolManifest", () => {
     expect(toKubevirtPoolManifest(explicitLabels, "v1alpha1")).toEqual({
       apiVersion: "pool.kubevirt.io/v1alpha1",
       kind: "VirtualMachinePool",
-      metadata: { name: "lab", namespace: "vdi", labels: { "app.kubernetes.io/managed-by": "pulumi-vmpools" } },
+      metadata: { name: "lab", namespace: "vdi", labels: { "app.kubernetes.io/managed-by": "pulumi-vmpools" }, annotations: { "vmpools.pulumi.com/description": "VDI desks", "vmpools.pulumi.com/comment": "" } },
       spec: {
         replicas: 3,
         selector: { matchLabels: { app: "desk" } },
@@ -37,14 +38,32 @@ describe("toKubevirtPoolManifest", () => {
       },
     });
   });
+
+  it("sends nameGeneration for per-VM secret and config map names", () => {
+    const withNames = vmPoolInputsSchema.parse({
+      name: "lab",
+      size: 2,
+      backend: { kind: "kubevirt", nameGeneration: { appendIndexToSecretRefs: true }, virtualMachineTemplate: { spec } },
+    }) as KubevirtPoolInputs;
+    expect((toKubevirtPoolManifest(withNames, "v1beta1")["spec"] as Record<string, unknown>)["nameGeneration"]).toEqual({ appendIndexToSecretRefs: true });
+  });
 });
 
 describe("toKubevirtPoolPatch", () => {
   it("guards on resourceVersion and replaces only what can change in place", () => {
-    expect(toKubevirtPoolPatch(implicitLabels, "42")).toEqual([
+    expect(toKubevirtPoolPatch(implicitLabels, { resourceVersion: "42", hasAnnotations: true, hasNameGeneration: false })).toEqual([
       { op: "test", path: "/metadata/resourceVersion", value: "42" },
       { op: "replace", path: "/spec/replicas", value: 3 },
       { op: "replace", path: "/spec/virtualMachineTemplate", value: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec } },
+      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1description", value: "" },
+      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1comment", value: "" },
+    ]);
+  });
+
+  it("adds the annotations object when the live pool has none, and removes nameGeneration the user dropped", () => {
+    expect(toKubevirtPoolPatch(implicitLabels, { resourceVersion: "7", hasAnnotations: false, hasNameGeneration: true }).slice(3)).toEqual([
+      { op: "add", path: "/metadata/annotations", value: { "vmpools.pulumi.com/description": "", "vmpools.pulumi.com/comment": "" } },
+      { op: "remove", path: "/spec/nameGeneration" },
     ]);
   });
 });
