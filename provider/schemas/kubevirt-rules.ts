@@ -28,7 +28,6 @@ const KUBEVIRT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The pool-wide settings KubeVirt has no equivalent for, with the value that means "not used". */
 const KUBEVIRT_UNSUPPORTED = [
-  ["prestarted", 0, "this version does not map prestarted VMs onto runStrategy yet; set runStrategy in the VM spec"],
   ["maxVmsPerUser", 1, "KubeVirt does not assign VMs to users"],
   ["type", "automatic", "KubeVirt pools have no manual type"],
   ["stateful", false, "VMs keep their disks as their templates define"],
@@ -73,9 +72,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks the parts of a `VirtualMachineSpec` that a real KubeVirt cluster
- * rejects in its webhook, which a bare API server does not run: exactly one
- * of `runStrategy` and the deprecated `running`, a known run strategy, and
- * `template.spec.domain.devices`, which the CRD schema requires.
+ * rejects in its webhook, which a bare API server does not run: at most one
+ * of `runStrategy` and the deprecated `running` (when neither is set, the
+ * provider derives `runStrategy` from `prestarted`), a known run strategy,
+ * and `template.spec.domain.devices`, which the CRD schema requires.
  */
 export function validateKubevirtVmTemplate(spec: Record<string, unknown>): RuleIssue[] {
   const base = ["backend", "virtualMachineTemplate", "spec"];
@@ -87,12 +87,6 @@ export function validateKubevirtVmTemplate(spec: Record<string, unknown>): RuleI
       path: [...base, "running"],
       value: running,
       message: "cannot be set together with 'runStrategy' (KubeVirt: Running and RunStrategy are mutually exclusive); remove 'running', which is deprecated",
-    });
-  } else if (runStrategy === undefined && running === undefined) {
-    issues.push({
-      path: [...base, "runStrategy"],
-      value: undefined,
-      message: `is required (KubeVirt: RunStrategy must be specified); use one of ${KUBEVIRT_RUN_STRATEGIES.join(", ")}`,
     });
   } else if (runStrategy !== undefined && !(KUBEVIRT_RUN_STRATEGIES as readonly unknown[]).includes(runStrategy)) {
     issues.push({
@@ -112,4 +106,34 @@ export function validateKubevirtVmTemplate(spec: Record<string, unknown>): RuleI
     });
   }
   return issues;
+}
+
+/**
+ * `prestarted` on KubeVirt: a pool has one VM template, so one run strategy
+ * for all its VMs. `prestarted: 0` maps to `Halted`, `prestarted: size` to
+ * `Always`; anything between cannot be expressed, and neither can
+ * `prestarted` next to an explicit `runStrategy` or `running`.
+ */
+export function validateKubevirtPrestarted(prestarted: number, size: number, spec: Record<string, unknown>): RuleIssue[] {
+  if (prestarted === 0) {
+    return [];
+  }
+  if (spec["runStrategy"] !== undefined || spec["running"] !== undefined) {
+    return [{ path: ["prestarted"], value: prestarted, message: "cannot be combined with 'runStrategy' or 'running' in the VM spec; set one of them (prestarted 0 maps to Halted, prestarted = size to Always)" }];
+  }
+  if (prestarted !== size) {
+    return [
+      {
+        path: ["prestarted"],
+        value: prestarted,
+        message: `must be 0 or the pool's size (${size}) on KubeVirt, which runs all or none of a pool's VMs; for finer control set runStrategy 'Manual' and start VMs with virtctl`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** The run strategy a KubeVirt pool gets when the VM spec sets none: from `prestarted`. */
+export function calculateKubevirtRunStrategy(prestarted: number): "Always" | "Halted" {
+  return prestarted > 0 ? "Always" : "Halted";
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { DURATION, parseDuration } from "./duration";
-import { validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
+import { validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
 
@@ -180,7 +180,7 @@ export const vmPoolInputsSchema = z
     const issues = [...validatePrestarted(inputs)];
     switch (inputs.backend.kind) {
       case "kubevirt":
-        issues.push(...validateKubevirtVmNames(inputs.name, inputs.size), ...validateKubevirtVmTemplate(inputs.backend.virtualMachineTemplate.spec), ...validateKubevirtUnsupported(inputs));
+        issues.push(...validateKubevirtVmNames(inputs.name, inputs.size), ...validateKubevirtVmTemplate(inputs.backend.virtualMachineTemplate.spec), ...validateKubevirtPrestarted(inputs.prestarted, inputs.size, inputs.backend.virtualMachineTemplate.spec), ...validateKubevirtUnsupported(inputs));
         break;
       case "ovirt":
         issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy));

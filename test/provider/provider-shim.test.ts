@@ -70,10 +70,6 @@ describe("the serialized VmPool provider", () => {
     expect(JSON.parse(out)).toEqual([
       { property: "size", reason: "must be 0 or more (got -1)" },
       {
-        property: "backend.virtualMachineTemplate.spec.runStrategy",
-        reason: "is required (KubeVirt: RunStrategy must be specified); use one of Always, RerunOnFailure, Once, Manual, Halted (got nothing)",
-      },
-      {
         property: "backend.virtualMachineTemplate.spec.template.spec.domain.devices",
         reason: "must be an object (it may be empty): KubeVirt requires template.spec.domain.devices in every VM template (got nothing)",
       },

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 
+import { calculateKubevirtRunStrategy } from "../../schemas/kubevirt-rules";
 import { COMMON_DEFAULTS, type KubevirtBackendInputs, type KubevirtPoolInputs } from "../../schemas/vm-pool";
 import { POOL_GROUP, type PoolVersion } from "./client";
 
@@ -30,6 +31,21 @@ export function toVmLabels(name: string, backend: KubevirtBackendInputs): Record
   return backend.virtualMachineTemplate.metadata?.labels ?? { [DEFAULT_POOL_LABEL]: name };
 }
 
+/** Whether the user's VM spec leaves the run strategy to the provider. */
+function isRunStrategyDerived(spec: Record<string, unknown>): boolean {
+  return spec["runStrategy"] === undefined && spec["running"] === undefined;
+}
+
+/**
+ * The VM spec sent to KubeVirt: the user's, with `runStrategy` derived from
+ * `prestarted` when the user set neither it nor `running`. Example:
+ * prestarted 3 of 3 -> `runStrategy: Always`.
+ */
+export function toVmSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
+  const spec = inputs.backend.virtualMachineTemplate.spec;
+  return isRunStrategyDerived(spec) ? { ...spec, runStrategy: calculateKubevirtRunStrategy(inputs.prestarted) } : spec;
+}
+
 /** The `spec` of the `VirtualMachinePool` for the inputs (the same in every served version). */
 export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
   const backend = inputs.backend;
@@ -42,7 +58,7 @@ export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs): Record<string, u
     selector: { matchLabels: { ...labels } },
     virtualMachineTemplate: {
       metadata: { labels: { ...labels }, ...(annotations === undefined ? {} : { annotations: { ...annotations } }) },
-      spec: backend.virtualMachineTemplate.spec,
+      spec: toVmSpec(inputs),
     },
     ...(backend.nameGeneration === undefined ? {} : { nameGeneration: { ...backend.nameGeneration } }),
   };
@@ -211,6 +227,16 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     metadata.annotations = observed.annotations;
   }
   const hadMetadata = previous?.backend.virtualMachineTemplate.metadata !== undefined;
+  // A run strategy the provider derived from prestarted reads back as
+  // prestarted; any other value (changed out of band) stays visible in the spec.
+  let vmSpec = observed.vmSpec;
+  let prestarted = 0;
+  const derived = previous !== undefined && isRunStrategyDerived(previous.backend.virtualMachineTemplate.spec);
+  if (derived && (observed.vmSpec["runStrategy"] === "Always" || observed.vmSpec["runStrategy"] === "Halted")) {
+    const { runStrategy, ...rest } = observed.vmSpec;
+    vmSpec = rest;
+    prestarted = runStrategy === "Always" ? observed.size : 0;
+  }
   return {
     // KubeVirt stores none of the common settings but name and size; check()
     // holds them at their defaults for KubeVirt pools.
@@ -219,6 +245,7 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     ...(previous?.adopt === undefined ? {} : { adopt: previous.adopt }),
     name: observed.name,
     size: observed.size,
+    prestarted,
     description: observed.poolAnnotations?.[DESCRIPTION_ANNOTATION] ?? "",
     comment: observed.poolAnnotations?.[COMMENT_ANNOTATION] ?? "",
     backend: {
@@ -226,7 +253,7 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
       namespace: observed.namespace,
       virtualMachineTemplate: {
         ...(Object.keys(metadata).length > 0 || hadMetadata ? { metadata } : {}),
-        spec: observed.vmSpec,
+        spec: vmSpec,
       },
       ...(observed.nameGeneration === undefined ? {} : { nameGeneration: observed.nameGeneration }),
       ...(previous?.backend.waitForReady === undefined ? {} : { waitForReady: previous.backend.waitForReady }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { validateKubevirtVmNames, validateKubevirtVmTemplate } from "../../../provider/schemas/kubevirt-rules";
+import { calculateKubevirtRunStrategy, validateKubevirtPrestarted, validateKubevirtVmNames, validateKubevirtVmTemplate } from "../../../provider/schemas/kubevirt-rules";
 
 describe("validateKubevirtVmNames", () => {
   it.each([
@@ -36,6 +36,8 @@ describe("validateKubevirtVmTemplate", () => {
     { label: "runStrategy Always", spec: { runStrategy: "Always", ...devices } },
     { label: "runStrategy Manual", spec: { runStrategy: "Manual", ...devices } },
     { label: "deprecated running alone", spec: { running: false, ...devices } },
+    // The provider derives runStrategy from prestarted.
+    { label: "neither runStrategy nor running", spec: { ...devices } },
   ])("accepts $label", ({ spec }) => {
     expect(validateKubevirtVmTemplate(spec)).toEqual([]);
   });
@@ -53,30 +55,14 @@ describe("validateKubevirtVmTemplate", () => {
       ],
     },
     {
-      label: "neither runStrategy nor running",
-      spec: { ...devices },
-      issues: [
-        {
-          path: [...base, "runStrategy"],
-          value: undefined,
-          message: "is required (KubeVirt: RunStrategy must be specified); use one of Always, RerunOnFailure, Once, Manual, Halted",
-        },
-      ],
-    },
-    {
       label: "an unknown run strategy",
       spec: { runStrategy: "Sometimes", ...devices },
       issues: [{ path: [...base, "runStrategy"], value: "Sometimes", message: "must be one of Always, RerunOnFailure, Once, Manual, Halted" }],
     },
     {
-      label: "no devices, and no run strategy",
+      label: "no devices",
       spec: { template: { spec: { domain: {} } } },
       issues: [
-        {
-          path: [...base, "runStrategy"],
-          value: undefined,
-          message: "is required (KubeVirt: RunStrategy must be specified); use one of Always, RerunOnFailure, Once, Manual, Halted",
-        },
         {
           path: [...base, "template", "spec", "domain", "devices"],
           value: undefined,
@@ -86,5 +72,47 @@ describe("validateKubevirtVmTemplate", () => {
     },
   ])("reports $label", ({ spec, issues }) => {
     expect(validateKubevirtVmTemplate(spec)).toEqual(issues);
+  });
+});
+
+describe("validateKubevirtPrestarted", () => {
+  it.each([
+    { prestarted: 0, size: 3, spec: { runStrategy: "Manual" } },
+    { prestarted: 0, size: 3, spec: {} },
+    { prestarted: 3, size: 3, spec: {} },
+  ])("accepts $prestarted of $size with $spec", ({ prestarted, size, spec }) => {
+    expect(validateKubevirtPrestarted(prestarted, size, spec)).toEqual([]);
+  });
+
+  it.each([
+    {
+      prestarted: 2,
+      size: 3,
+      spec: {},
+      message: "must be 0 or the pool's size (3) on KubeVirt, which runs all or none of a pool's VMs; for finer control set runStrategy 'Manual' and start VMs with virtctl",
+    },
+    {
+      prestarted: 3,
+      size: 3,
+      spec: { runStrategy: "Always" },
+      message: "cannot be combined with 'runStrategy' or 'running' in the VM spec; set one of them (prestarted 0 maps to Halted, prestarted = size to Always)",
+    },
+    {
+      prestarted: 1,
+      size: 1,
+      spec: { running: true },
+      message: "cannot be combined with 'runStrategy' or 'running' in the VM spec; set one of them (prestarted 0 maps to Halted, prestarted = size to Always)",
+    },
+  ])("refuses $prestarted of $size with $spec", ({ prestarted, size, spec, message }) => {
+    expect(validateKubevirtPrestarted(prestarted, size, spec)).toEqual([{ path: ["prestarted"], value: prestarted, message }]);
+  });
+});
+
+describe("calculateKubevirtRunStrategy", () => {
+  it.each([
+    { prestarted: 0, strategy: "Halted" },
+    { prestarted: 4, strategy: "Always" },
+  ])("maps prestarted $prestarted to $strategy", ({ prestarted, strategy }) => {
+    expect(calculateKubevirtRunStrategy(prestarted)).toBe(strategy);
   });
 });

@@ -205,6 +205,14 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
     expect((err as PoolInitError).reasons).toEqual(["0 of 1 VMs ready after 0s (is virt-controller running and are the VMs starting?); the next 'pulumi up' waits again"]);
   });
 
+  it("runs every VM of a pool whose prestarted equals its size (runStrategy Always), and reads it back as prestarted", async () => {
+    const inputs = vmPoolInputsSchema.parse({ name: "prestarted", size: 2, prestarted: 2, backend: { kind: "kubevirt", virtualMachineTemplate: { spec: { template: { spec: { domain: { devices: {} } } } } } } });
+    const created = await backend.create(inputs);
+    const live = await get("prestarted");
+    expect((live.spec["virtualMachineTemplate"] as { spec: Record<string, unknown> }).spec["runStrategy"]).toBe("Always");
+    expect((await backend.read(created.id, created.state))?.inputs).toEqual(inputs);
+  });
+
   it("reports missing RBAC permission with the API server's message and a hint", async () => {
     const asAlice = new KubevirtBackend(new KubevirtClient(cluster.kubeConfig("alice")));
     const err: unknown = await asAlice.create(poolInputs("alice-pool", 1)).catch((e: unknown) => e);

@@ -39,6 +39,19 @@ describe("toKubevirtPoolManifest", () => {
     });
   });
 
+  it("derives runStrategy from prestarted when the VM spec sets none, and reads it back as prestarted", () => {
+    const devicesOnly = { template: { spec: { domain: { devices: {} } } } };
+    const allUp = vmPoolInputsSchema.parse({ name: "lab", size: 2, prestarted: 2, backend: { kind: "kubevirt", virtualMachineTemplate: { spec: devicesOnly } } }) as KubevirtPoolInputs;
+    const manifest = toKubevirtPoolManifest(allUp, "v1beta1");
+    const template = (manifest["spec"] as { virtualMachineTemplate: { spec: Record<string, unknown> } }).virtualMachineTemplate;
+    expect(template.spec).toEqual({ ...devicesOnly, runStrategy: "Always" });
+    const obj = { ...manifest, metadata: { ...(manifest["metadata"] as object), uid: "u-3", resourceVersion: "1" } };
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(obj), allUp)).toEqual(allUp);
+    // A run strategy changed out of band stays visible, with prestarted back at 0.
+    const manual = { ...obj, spec: { ...(manifest["spec"] as object), virtualMachineTemplate: { ...template, spec: { ...devicesOnly, runStrategy: "Manual" } } } };
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(manual), allUp)).toMatchObject({ prestarted: 0, backend: { virtualMachineTemplate: { spec: { ...devicesOnly, runStrategy: "Manual" } } } });
+  });
+
   it("sends nameGeneration for per-VM secret and config map names", () => {
     const withNames = vmPoolInputsSchema.parse({
       name: "lab",

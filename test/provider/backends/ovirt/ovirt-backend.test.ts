@@ -14,6 +14,7 @@ import { OvirtBackend } from "../../../../provider/backends/ovirt/ovirt-backend"
 import { PoolInitError } from "../../../../provider/errors";
 import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
 import { DEFAULT_SEED_IDS } from "../../../../sandbox/ovirt-engine/seed";
+import { TEST_TIMINGS } from "../../../../sandbox/ovirt-engine/model";
 import { startOvirtSandbox, type OvirtSandbox } from "../../../../sandbox/ovirt-engine/server";
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
@@ -45,6 +46,15 @@ describe("OvirtBackend against the engine sandbox", () => {
     sandbox.control.clearFaults();
     sandbox.control.resetRequestCounts();
   });
+
+  /** Waits (at most 5 s) until the named VMs are up. */
+  async function eventuallyUp(names: string[]): Promise<void> {
+    const vms = (): string[] => [...sandbox.control.engine.store.vms.values()].filter((vm) => names.includes(vm.name) && vm.status === "up").map((vm) => vm.name);
+    for (let i = 0; i < 500 && vms().length < names.length; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(vms().sort()).toEqual([...names].sort());
+  }
 
   it("creates a pool, waits until every VM has left image_locked, and reports its VMs", async () => {
     const created = await backend.create(pool("desk", 3, { description: "lab desks", prestarted: 1, maxVmsPerUser: 2 }));
@@ -95,15 +105,16 @@ describe("OvirtBackend against the engine sandbox", () => {
   });
 
   it("gives up waiting for locked disks after the pool's create timeout, reporting the pool's id", async () => {
-    sandbox.control.addFault({ method: "GET", path: "/vms$", kind: "latency", latencyMs: 5 });
-    const slow = new OvirtBackend(
-      new OvirtClient({ url: sandbox.url, username: "admin@internal", password: sandbox.credentials.password, caFile: path.join(caDir, "ca.pem"), insecure: false }, FAST_RETRY),
-      { pollMs: 10 },
-    );
-    // Disks take 20 ms in the sandbox; a 1 ms budget cannot see them ready.
+    // An engine whose disks take a minute: a 1 ms budget cannot see them ready.
+    const slowEngine = await startOvirtSandbox({ timings: { ...TEST_TIMINGS, diskCreateMs: 60_000 } });
+    const slowCa = path.join(caDir, "slow-ca.pem");
+    fs.writeFileSync(slowCa, slowEngine.caPem ?? "");
+    const slow = new OvirtBackend(new OvirtClient({ url: slowEngine.url, username: "admin@internal", password: slowEngine.credentials.password, caFile: slowCa, insecure: false }, FAST_RETRY), { pollMs: 10 });
     const err: unknown = await slow.create(pool("impatient", 2, { timeouts: { create: "1ms" } })).catch((e: unknown) => e);
+    const poolId = slowEngine.control.pools().find((p) => p.name === "impatient")?.id;
+    await slowEngine.close();
     expect(PoolInitError.isInstance(err)).toBe(true);
-    expect((err as PoolInitError).id).toBe(sandbox.control.pools().find((p) => p.name === "impatient")?.id);
+    expect((err as PoolInitError).id).toBe(poolId);
     expect((err as PoolInitError).reasons[0]).toMatch(/^after 0s the pool has 2 of 2 VMs, and impatient-1, impatient-2 still have locked disks; the next 'pulumi up' waits again$/);
   });
 
@@ -182,9 +193,11 @@ describe("OvirtBackend against the engine sandbox", () => {
     const created = await backend.create(pool("busy", 3));
     sandbox.control.takeVm({ vm: "busy-3" }, "alice");
     sandbox.control.takeVm({ vm: "busy-2" }, "bob");
+    // Let both finish booting, so the statuses in the message are settled.
+    await eventuallyUp(["busy-2", "busy-3"]);
     sandbox.control.resetRequestCounts();
     await expect(backend.update(created.id, created.state, pool("busy", 1))).rejects.toThrow(
-      "ovirt update of busy failed: cannot shrink from 3 to 1 VMs safely: only 1 VM is down and free; in use: busy-3 (wait_for_launch, held by alice@internal-authz); busy-2 (wait_for_launch, held by bob@internal-authz). Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use",
+      "ovirt update of busy failed: cannot shrink from 3 to 1 VMs safely: only 1 VM is down and free; in use: busy-3 (up, held by alice@internal-authz); busy-2 (up, held by bob@internal-authz). Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use",
     );
     expect(sandbox.control.pools().find((p) => p.name === "busy")?.size).toBe(3);
     expect(sandbox.control.countRequests("POST", /\/detach$/) + sandbox.control.countRequests("PUT", /\/vmpools\//)).toBe(0);
