@@ -4,6 +4,7 @@ import * as k8s from "@kubernetes/client-node";
 
 import type { KubernetesSettings } from "../../config/settings";
 import { BackendError, ConfigurationError, NotFoundError, type ErrorContext } from "../../errors";
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../retry";
 
 /** API group of KubeVirt's `VirtualMachinePool`. */
 export const POOL_GROUP = "pool.kubevirt.io";
@@ -98,13 +99,19 @@ export function toBackendError(context: ErrorContext, err: unknown): BackendErro
 
 /**
  * A thin client for `VirtualMachinePool` objects. Every method translates
- * errors at this boundary; none retries on its own.
+ * errors at this boundary. Calls that are safe to repeat (reads, patches
+ * guarded by `resourceVersion`, deletes guarded by `uid`) are retried on
+ * 5xx, 429, 409 and dropped connections; creating is not, because the API
+ * server may have run it (the backend proves ownership instead).
  */
 export class KubevirtClient {
   private readonly objects: k8s.CustomObjectsApi;
   private readonly apis: k8s.ApisApi;
 
-  constructor(kc: k8s.KubeConfig) {
+  constructor(
+    kc: k8s.KubeConfig,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
     this.objects = kc.makeApiClient(k8s.CustomObjectsApi);
     this.apis = kc.makeApiClient(k8s.ApisApi);
   }
@@ -114,12 +121,13 @@ export class KubevirtClient {
    * `v1beta1` and `v1alpha1`; 0.49 to 1.6 only `v1alpha1`.
    */
   async discoverPoolVersion(context: ErrorContext): Promise<PoolVersion> {
-    let groups: k8s.V1APIGroupList;
-    try {
-      groups = await this.apis.getAPIVersions();
-    } catch (err) {
-      throw toBackendError(context, err);
-    }
+    const groups = await withRetry(this.retry, async () => {
+      try {
+        return await this.apis.getAPIVersions();
+      } catch (err) {
+        throw toBackendError(context, err);
+      }
+    });
     const group = groups.groups.find((g) => g.name === POOL_GROUP);
     const served = new Set(group?.versions.map((v) => v.version) ?? []);
     const version = POOL_VERSIONS.find((v) => served.has(v));
@@ -134,12 +142,14 @@ export class KubevirtClient {
 
   /** Reads a pool; throws {@link NotFoundError} when it does not exist. */
   async getPool(context: ErrorContext, version: PoolVersion, namespace: string, name: string): Promise<unknown> {
-    try {
-      const obj: unknown = await this.objects.getNamespacedCustomObject({ group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, name });
-      return obj;
-    } catch (err) {
-      throw toBackendError(context, err);
-    }
+    return withRetry(this.retry, async () => {
+      try {
+        const obj: unknown = await this.objects.getNamespacedCustomObject({ group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, name });
+        return obj;
+      } catch (err) {
+        throw toBackendError(context, err);
+      }
+    });
   }
 
   /** Creates a pool; a 409 means one of that name exists already. */
@@ -164,15 +174,17 @@ export class KubevirtClient {
    * comes back as 422 and changes nothing.
    */
   async patchPool(context: ErrorContext, version: PoolVersion, namespace: string, name: string, patch: readonly object[]): Promise<unknown> {
-    try {
-      const obj: unknown = await this.objects.patchNamespacedCustomObject(
-        { group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, name, body: patch, fieldValidation: "Strict" },
-        k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch),
-      );
-      return obj;
-    } catch (err) {
-      throw toBackendError(context, err);
-    }
+    return withRetry(this.retry, async () => {
+      try {
+        const obj: unknown = await this.objects.patchNamespacedCustomObject(
+          { group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, name, body: patch, fieldValidation: "Strict" },
+          k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.JsonPatch),
+        );
+        return obj;
+      } catch (err) {
+        throw toBackendError(context, err);
+      }
+    });
   }
 
   /**
@@ -181,18 +193,25 @@ export class KubevirtClient {
    * server deletes only that incarnation of the name.
    */
   async deletePool(context: ErrorContext, version: PoolVersion, namespace: string, name: string, uid?: string): Promise<void> {
-    try {
-      await this.objects.deleteNamespacedCustomObject({
-        group: POOL_GROUP,
-        version,
-        namespace,
-        plural: POOL_PLURAL,
-        name,
-        propagationPolicy: "Background",
-        ...(uid === undefined ? {} : { body: { preconditions: { uid } } }),
-      });
-    } catch (err) {
-      throw toBackendError(context, err);
-    }
+    await withRetry(this.retry, async () => {
+      try {
+        await this.objects.deleteNamespacedCustomObject({
+          group: POOL_GROUP,
+          version,
+          namespace,
+          plural: POOL_PLURAL,
+          name,
+          propagationPolicy: "Background",
+          ...(uid === undefined ? {} : { body: { preconditions: { uid } } }),
+        });
+      } catch (err) {
+        const translated = toBackendError(context, err);
+        // A uid precondition that fails is a 409 too, and must not be retried.
+        if (translated.status === 409) {
+          throw new BackendError(context, translated.message.replace(/^.*? failed: /, ""), { status: 409, retryable: false, cause: err });
+        }
+        throw translated;
+      }
+    });
   }
 }

@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from "../../errors";
 import { calculateTimeoutMs, type KubevirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
-import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
+import { calculateBackoff, DEFAULT_RETRY, type RetryPolicy } from "../retry";
+import { CREATE_ID_ANNOTATION, fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
 
 /** How long `delete` waits for a pool's finalizers to clear. @default 300000 (5 minutes) */
 export const DEFAULT_DELETE_TIMEOUT_MS = 300_000;
@@ -59,6 +61,7 @@ export class KubevirtBackend implements VmPoolBackend {
   constructor(
     private readonly client: KubevirtClient,
     private readonly deleteTimeoutMs: number = DEFAULT_DELETE_TIMEOUT_MS,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
   private context(operation: string, resource: string): ErrorContext {
@@ -71,27 +74,57 @@ export class KubevirtBackend implements VmPoolBackend {
     const id = toKubevirtPoolId(inputs.backend.namespace, inputs.name);
     const ctx = this.context("create", id);
     const version = await this.client.discoverPoolVersion(ctx);
-    try {
-      const created = await this.client.createPool(ctx, version, inputs.backend.namespace, toKubevirtPoolManifest(inputs, version));
-      return await this.waitUntilReady(ctx, toSnapshot(fromKubevirtPool(created), inputs), inputs, "create");
-    } catch (err) {
-      if (BackendError.isInstance(err) && err.status === 409) {
-        if (inputs.adopt === true) {
-          // Explicitly asked for: take the pool over as it is; the next diff
-          // plans whatever differs from the declared settings.
-          return toSnapshot(fromKubevirtPool(await this.client.getPool(ctx, version, inputs.backend.namespace, inputs.name)), inputs);
+    // A fresh id in an annotation proves which pool this create made, when
+    // its answer is lost and a pool of the name turns up.
+    const createId = randomUUID();
+    const manifest = toKubevirtPoolManifest(inputs, version, createId);
+    const ours = (obj: unknown): boolean => fromKubevirtPool(obj).poolAnnotations?.[CREATE_ID_ANNOTATION] === createId;
+    const notOurs = (cause: unknown): BackendError =>
+      new BackendError(
+        ctx,
+        `a VirtualMachinePool named '${inputs.name}' already exists in namespace '${inputs.backend.namespace}'; this provider does not adopt pools it did not create unless told to, so choose another name, delete the existing pool, or set 'adopt: true' to take it over`,
+        { status: 409, cause },
+      );
+    let created: unknown;
+    for (let attempt = 1; created === undefined; attempt++) {
+      try {
+        created = await this.client.createPool(ctx, version, inputs.backend.namespace, manifest);
+      } catch (err) {
+        if (NotFoundError.isInstance(err)) {
+          throw new BackendError(ctx, `namespace '${inputs.backend.namespace}' does not exist; create it first or set 'backend.namespace'`, { status: 404, cause: err });
         }
-        throw new BackendError(
-          ctx,
-          `a VirtualMachinePool named '${inputs.name}' already exists in namespace '${inputs.backend.namespace}'; this provider does not adopt pools it did not create unless told to, so choose another name, delete the existing pool, or set 'adopt: true' to take it over`,
-          { status: 409, cause: err },
-        );
+        const conflict = BackendError.isInstance(err) && err.status === 409;
+        const lost = BackendError.isInstance(err) && err.retryable && !conflict;
+        if (!conflict && !lost) {
+          throw err;
+        }
+        const existing = await this.tryGetByName(ctx, version, inputs.backend.namespace, inputs.name);
+        if (existing !== undefined && ours(existing)) {
+          created = existing;
+        } else if (existing !== undefined || conflict) {
+          if (existing !== undefined && inputs.adopt === true) {
+            // Explicitly asked for: take the pool over as it is; the next diff
+            // plans whatever differs from the declared settings.
+            return toSnapshot(fromKubevirtPool(existing), inputs);
+          }
+          throw notOurs(err);
+        } else if (attempt >= this.retry.attempts) {
+          throw err;
+        } else {
+          // Nothing was created: trying again cannot make a second pool.
+          await sleep(calculateBackoff(this.retry, attempt));
+        }
       }
+    }
+    return this.waitUntilReady(ctx, toSnapshot(fromKubevirtPool(created), inputs), inputs, "create");
+  }
+
+  private async tryGetByName(ctx: ErrorContext, version: PoolVersion, namespace: string, name: string): Promise<unknown> {
+    try {
+      return await this.client.getPool(ctx, version, namespace, name);
+    } catch (err) {
       if (NotFoundError.isInstance(err)) {
-        throw new BackendError(ctx, `namespace '${inputs.backend.namespace}' does not exist; create it first or set 'backend.namespace'`, {
-          status: 404,
-          cause: err,
-        });
+        return undefined;
       }
       throw err;
     }

@@ -22,6 +22,8 @@ export const DEFAULT_POOL_LABEL = "kubevirt.io/vmpool";
 export const DESCRIPTION_ANNOTATION = "vmpools.pulumi.com/description";
 /** See {@link DESCRIPTION_ANNOTATION}. */
 export const COMMENT_ANNOTATION = "vmpools.pulumi.com/comment";
+/** A fresh id per create, which proves whose create made a pool when the answer was lost. */
+export const CREATE_ID_ANNOTATION = "vmpools.pulumi.com/create-id";
 
 /**
  * The labels copied onto every VM, which the selector matches. Example: pool
@@ -65,7 +67,7 @@ export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs): Record<string, u
 }
 
 /** The `VirtualMachinePool` manifest for the inputs, in the given API version. */
-export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: PoolVersion): Record<string, unknown> {
+export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: PoolVersion, createId?: string): Record<string, unknown> {
   return {
     apiVersion: `${POOL_GROUP}/${version}`,
     kind: "VirtualMachinePool",
@@ -73,7 +75,11 @@ export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: Pool
       name: inputs.name,
       namespace: inputs.backend.namespace,
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
-      annotations: { [DESCRIPTION_ANNOTATION]: inputs.description, [COMMENT_ANNOTATION]: inputs.comment },
+      annotations: {
+        [DESCRIPTION_ANNOTATION]: inputs.description,
+        [COMMENT_ANNOTATION]: inputs.comment,
+        ...(createId === undefined ? {} : { [CREATE_ID_ANNOTATION]: createId }),
+      },
     },
     spec: toKubevirtPoolSpec(inputs),
   };

@@ -12,6 +12,7 @@ import * as http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, ConfigurationError, NotFoundError, type ErrorContext } from "../../errors";
+import { calculateBackoff, DEFAULT_RETRY, type RetryPolicy } from "../retry";
 
 /** How to reach one engine. */
 export interface OvirtConnection {
@@ -26,19 +27,6 @@ export interface OvirtConnection {
   /** Skip TLS verification. Only when the user asked for it by name. */
   readonly insecure: boolean;
 }
-
-/** Retry policy for answers that may succeed later. */
-export interface RetryPolicy {
-  /** Attempts in all, the first included. @default 5 */
-  readonly attempts: number;
-  /** First backoff in ms, doubled each time, with jitter. @default 500 */
-  readonly baseDelayMs: number;
-  /** Longest backoff in ms. @default 8000 */
-  readonly maxDelayMs: number;
-}
-
-/** The default retry policy. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /** One call's options. */
 export interface OvirtCallOptions {
@@ -87,12 +75,6 @@ export function describeFault(body: unknown): string | undefined {
 /** Whether a 409 says another operation holds the object's lock (worth retrying). */
 export function isOperationInProgress(body: unknown): boolean {
   return describeFault(body)?.includes("Related operation is currently in progress") === true;
-}
-
-/** The delay before retry number `attempt` (1-based), with up to 25% jitter. */
-export function calculateBackoff(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(base * (0.75 + random() * 0.25));
 }
 
 class TransportError extends Error {

@@ -100,6 +100,21 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
     expect((await get("someone-elses")).spec["replicas"]).toBe(7);
   });
 
+  it("claims its own pool when the create's answer is lost, proven by its create id, without a second create", async () => {
+    let creates = 0;
+    class LosingClient extends KubevirtClient {
+      override async createPool(...args: Parameters<KubevirtClient["createPool"]>): Promise<unknown> {
+        creates += 1;
+        await super.createPool(...args);
+        throw new BackendError(ctx, "no answer from the API server: socket hang up", { retryable: true });
+      }
+    }
+    const losing = new KubevirtBackend(new LosingClient(cluster.kubeConfig("admin")), 5_000, { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 });
+    const created = await losing.create(poolInputs("lost-answer", 1));
+    expect(creates).toBe(1);
+    expect(created.state.uid).toBe((await get("lost-answer")).metadata.uid);
+  });
+
   it("explains a missing namespace", async () => {
     await expect(backend.create(poolInputs("nowhere", 1, { namespace: "no-such-ns" }))).rejects.toThrow(
       "namespace 'no-such-ns' does not exist; create it first or set 'backend.namespace'",
@@ -160,7 +175,9 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
     const updated = await backend.update(created.id, created.state, { ...poolInputs("described", 1), description: "room 14", comment: "moved" });
     expect(updated.state).toMatchObject({ description: "room 14", comment: "moved" });
     const live = (await get("described")) as unknown as { metadata: { annotations: Record<string, string> } };
-    expect(live.metadata.annotations).toEqual({ "vmpools.pulumi.com/description": "room 14", "vmpools.pulumi.com/comment": "moved" });
+    const { "vmpools.pulumi.com/create-id": createId, ...annotations } = live.metadata.annotations;
+    expect(annotations).toEqual({ "vmpools.pulumi.com/description": "room 14", "vmpools.pulumi.com/comment": "moved" });
+    expect(createId).toMatch(/^[0-9a-f-]{36}$/);
     expect((await backend.read(updated.id, updated.state))?.inputs).toMatchObject({ description: "room 14", comment: "moved" });
   });
 

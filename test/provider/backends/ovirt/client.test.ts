@@ -8,7 +8,7 @@ import * as path from "node:path";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { OvirtClient, calculateBackoff, type OvirtConnection } from "../../../../provider/backends/ovirt/client";
+import { OvirtClient, type OvirtConnection } from "../../../../provider/backends/ovirt/client";
 import { BackendError, ConfigurationError, NotFoundError } from "../../../../provider/errors";
 import { startOvirtSandbox, type OvirtSandbox } from "../../../../sandbox/ovirt-engine/server";
 
@@ -121,16 +121,5 @@ describe("OvirtClient against the engine sandbox", () => {
     expect((refused as BackendError).status).toBe(400);
     expect((refused as BackendError).retryable).toBe(false);
     expect((refused as Error).message).toBe("ovirt test of test failed: Operation Failed: [Cannot create Pool with 0 VMs]");
-  });
-});
-
-describe("calculateBackoff", () => {
-  it.each([
-    { attempt: 1, random: 1, delay: 500 },
-    { attempt: 2, random: 1, delay: 1000 },
-    { attempt: 3, random: 0, delay: 1500 },
-    { attempt: 10, random: 1, delay: 8000 },
-  ])("waits $delay ms before retry $attempt (jitter draw $random)", ({ attempt, random, delay }) => {
-    expect(calculateBackoff({ attempts: 5, baseDelayMs: 500, maxDelayMs: 8000 }, attempt, () => random)).toBe(delay);
   });
 });
