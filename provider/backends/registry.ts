@@ -23,10 +23,10 @@ const FACTORIES: Record<BackendKind, BackendFactory> = {
 };
 
 /**
- * Backends with read-only checks for `check()`; for the others no client is
- * built during `check()`, so previews need no connection.
+ * Backends with read-only checks for `check()` (which `vmpools:verifyReferences`
+ * turns off); for the others no client is built during `check()`.
  */
-export const VERIFYING_KINDS: ReadonlySet<BackendKind> = new Set<BackendKind>(["ovirt"]);
+export const VERIFYING_KINDS: ReadonlySet<BackendKind> = new Set<BackendKind>(["ovirt", "kubevirt"]);
 
 /**
  * Builds the backend for a pool's `backend.kind` from the provider settings.

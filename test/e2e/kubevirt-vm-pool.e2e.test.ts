@@ -70,6 +70,14 @@ describe.skipIf(skip)("VmPool on KubeVirt through the Pulumi CLI", () => {
     expect(preview.changeSummary).toEqual({ same: 2 });
   });
 
+  it("fails the preview for a namespace that does not exist, changing nothing", async () => {
+    await stack.setConfig("namespace", { value: "no-such-ns" });
+    const err: unknown = await stack.preview().catch((e: unknown) => e);
+    expect(String(err)).toContain("namespace 'no-such-ns' does not exist on the cluster; create it first or fix 'backend.namespace'");
+    await stack.removeConfig("namespace");
+    expect((await readPool()).metadata.uid).toBe(createdUid);
+  });
+
   it("keeps credentials, logic and local paths out of state", async () => {
     const state = await exportState(sandbox, projectDir, "dev");
     // The kubeconfig reaches the provider only through secret stack config,

@@ -107,6 +107,7 @@ export function toBackendError(context: ErrorContext, err: unknown): BackendErro
 export class KubevirtClient {
   private readonly objects: k8s.CustomObjectsApi;
   private readonly apis: k8s.ApisApi;
+  private readonly core: k8s.CoreV1Api;
 
   constructor(
     kc: k8s.KubeConfig,
@@ -114,6 +115,32 @@ export class KubevirtClient {
   ) {
     this.objects = kc.makeApiClient(k8s.CustomObjectsApi);
     this.apis = kc.makeApiClient(k8s.ApisApi);
+    this.core = kc.makeApiClient(k8s.CoreV1Api);
+  }
+
+  /**
+   * Whether a namespace exists; undefined when the user may not read
+   * namespaces (RBAC), which is common and not an error.
+   */
+  async namespaceExists(context: ErrorContext, namespace: string): Promise<boolean | undefined> {
+    try {
+      await withRetry(this.retry, async () => {
+        try {
+          await this.core.readNamespace({ name: namespace });
+        } catch (err) {
+          throw toBackendError(context, err);
+        }
+      });
+      return true;
+    } catch (err) {
+      if (NotFoundError.isInstance(err)) {
+        return false;
+      }
+      if (BackendError.isInstance(err) && err.status === 403) {
+        return undefined;
+      }
+      throw err;
+    }
   }
 
   /**

@@ -130,6 +130,16 @@ export class KubevirtBackend implements VmPoolBackend {
     }
   }
 
+  /** Read-only checks for `check()`: the namespace exists (when the user may read namespaces). */
+  async verify(pool: VmPoolInputs): Promise<{ property: string; reason: string }[]> {
+    const inputs = toKubevirtInputs(pool);
+    const ctx = this.context("preview", toKubevirtPoolId(inputs.backend.namespace, inputs.name));
+    if ((await this.client.namespaceExists(ctx, inputs.backend.namespace)) === false) {
+      return [{ property: "backend.namespace", reason: `namespace '${inputs.backend.namespace}' does not exist on the cluster; create it first or fix 'backend.namespace'` }];
+    }
+    return [];
+  }
+
   async read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined> {
     const observed = await this.tryGet("read", id, previous);
     return observed === undefined ? undefined : toSnapshot(observed, toKubevirtInputs(previous));

@@ -115,6 +115,15 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
     expect(created.state.uid).toBe((await get("lost-answer")).metadata.uid);
   });
 
+  it("verifies read-only that the namespace exists, for previews", async () => {
+    await expect(backend.verify(poolInputs("anywhere", 1, { namespace: "no-such-ns" }))).resolves.toEqual([
+      { property: "backend.namespace", reason: "namespace 'no-such-ns' does not exist on the cluster; create it first or fix 'backend.namespace'" },
+    ]);
+    await expect(backend.verify(poolInputs("anywhere", 1))).resolves.toEqual([]);
+    // A user who may not read namespaces is not stopped by the check.
+    await expect(new KubevirtBackend(new KubevirtClient(cluster.kubeConfig("alice"))).verify(poolInputs("anywhere", 1, { namespace: "no-such-ns" }))).resolves.toEqual([]);
+  });
+
   it("explains a missing namespace", async () => {
     await expect(backend.create(poolInputs("nowhere", 1, { namespace: "no-such-ns" }))).rejects.toThrow(
       "namespace 'no-such-ns' does not exist; create it first or set 'backend.namespace'",
