@@ -54,6 +54,8 @@ export interface OvirtBackendArgs {
   keepVmsOnDelete?: pulumi.Input<boolean>;
   /** Allow shrinking to remove VMs that are running or held by users. @default false */
   forceShrink?: pulumi.Input<boolean>;
+  /** After create and update, wait until the prestarted VMs are up (within `timeouts`). @default false */
+  waitForPrestarted?: pulumi.Input<boolean>;
 }
 
 /** Inputs of a {@link VmPool}. */
@@ -138,6 +140,14 @@ export class VmPool extends pulumi.dynamic.Resource {
   declare public readonly vmCount: pulumi.Output<number>;
   /** VMs that are ready. */
   declare public readonly readyVmCount: pulumi.Output<number>;
+  /** The pool's VMs with their ids and statuses (oVirt). */
+  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string }[] | undefined>;
+  /** VMs running (oVirt). */
+  declare public readonly runningVmCount: pulumi.Output<number | undefined>;
+  /** VMs running and free, waiting to be taken (oVirt). */
+  declare public readonly prestartedVmCount: pulumi.Output<number | undefined>;
+  /** VMs held by a user (oVirt). */
+  declare public readonly takenVmCount: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: VmPoolArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -160,6 +170,10 @@ export class VmPool extends pulumi.dynamic.Resource {
         apiVersion: undefined,
         vmCount: undefined,
         readyVmCount: undefined,
+        vms: undefined,
+        runningVmCount: undefined,
+        prestartedVmCount: undefined,
+        takenVmCount: undefined,
       },
       opts,
       "vmpools",

@@ -13,6 +13,14 @@ export type VmPoolState = VmPoolInputs & {
   vmCount: number;
   /** VMs that are ready (KubeVirt: Ready condition True; oVirt: up). */
   readyVmCount: number;
+  /** The pool's VMs (oVirt). */
+  vms?: { id: string; name: string; status: string }[];
+  /** VMs running (oVirt). */
+  runningVmCount?: number;
+  /** VMs running and free, waiting to be taken (oVirt). */
+  prestartedVmCount?: number;
+  /** VMs held by a user (oVirt). */
+  takenVmCount?: number;
 };
 
 /** A pool as it exists on the backend: its id, state and matching inputs. */

@@ -101,6 +101,8 @@ export const ovirtBackendSchema = z.strictObject({
   keepVmsOnDelete: z.boolean().default(false),
   /** Shrinking may remove VMs that are running or held by users. @default false */
   forceShrink: z.boolean().default(false),
+  /** After create and update, wait until the prestarted VMs are up (within `timeouts`). @default false */
+  waitForPrestarted: z.boolean().optional(),
 });
 
 /** Backend kinds this version supports. */

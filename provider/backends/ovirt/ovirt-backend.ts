@@ -9,7 +9,8 @@ import { calculateTimeoutMs, DEFAULT_TIMEOUTS_MS, type OvirtPoolInputs, type VmP
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import type { OvirtClient } from "./client";
 import { resolveOvirtCluster, resolveOvirtRefs } from "./ovirt-refs";
-import { fromOvirtPool, fromOvirtVmList, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
+import { countOvirtPoolUsage, listOvirtPoolVms, planOvirtShrink } from "./ovirt-usage";
+import { fromOvirtPool, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 
 /** How often and (unless a pool's `timeouts` say otherwise) how long the backend waits for the engine. */
 export interface OvirtWaits {
@@ -41,9 +42,7 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   private async listVms(ctx: ErrorContext, poolName: string): Promise<ObservedOvirtVm[]> {
-    const answer = await this.client.call(ctx, "GET", "/vms", { query: { search: `pool=${poolName}` }, idempotent: true });
-    // The engine's pool search is case-insensitive and knows `*`: keep exact members only.
-    return fromOvirtVmList(answer.body);
+    return listOvirtPoolVms(this.client, ctx, poolName);
   }
 
   private async findPoolByName(ctx: ErrorContext, name: string): Promise<ObservedOvirtPool | undefined> {
@@ -80,8 +79,31 @@ export class OvirtBackend implements VmPoolBackend {
     }
   }
 
-  private snapshot(observed: ObservedOvirtPool, vms: readonly ObservedOvirtVm[], previous: OvirtPoolInputs, refs: ResolvedRefs): PoolSnapshot {
+  /**
+   * The pool's snapshot once, with `backend.waitForPrestarted`, as many free
+   * VMs are running as `prestarted` asks. The engine's monitor starts them up
+   * to `VmPoolMonitorIntervalInMinutes` (5) after a create, at once after an
+   * update. Past the deadline the pool exists, so the error carries its id.
+   */
+  private async waitForPrestarted(ctx: ErrorContext, id: string, inputs: OvirtPoolInputs, refs: ResolvedRefs, deadline: number): Promise<PoolSnapshot> {
+    for (;;) {
+      const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
+      const snapshot = await this.snapshot(ctx, observed, await this.listVms(ctx, observed.name), inputs, refs);
+      const up = snapshot.state.vms?.filter((vm) => vm.status === "up").length ?? 0;
+      const ready = Math.min(snapshot.state.prestartedVmCount ?? 0, up);
+      if (inputs.backend.waitForPrestarted !== true || ready >= inputs.prestarted) {
+        return snapshot;
+      }
+      if (Date.now() > deadline) {
+        throw new PoolInitError(id, { ...snapshot.state }, [`${ready} of ${inputs.prestarted} prestarted VMs are up; the engine's prestart monitor starts them within VmPoolMonitorIntervalInMinutes; the next 'pulumi up' waits again`]);
+      }
+      await sleep(this.waits.pollMs);
+    }
+  }
+
+  private async snapshot(ctx: ErrorContext, observed: ObservedOvirtPool, vms: readonly ObservedOvirtVm[], previous: OvirtPoolInputs, refs: ResolvedRefs): Promise<PoolSnapshot> {
     const inputs = toInputsFromOvirtPool(observed, previous, refs);
+    const usage = await countOvirtPoolUsage(this.client, ctx, observed.type, vms);
     return {
       id: observed.id,
       inputs,
@@ -91,6 +113,10 @@ export class OvirtBackend implements VmPoolBackend {
         apiVersion: "ovirt-engine/api/v4",
         vmCount: vms.length,
         readyVmCount: vms.filter((vm) => vm.status === "up").length,
+        vms: vms.map((vm) => ({ id: vm.id, name: vm.name, status: vm.status })),
+        runningVmCount: usage.running,
+        prestartedVmCount: usage.prestarted,
+        takenVmCount: usage.taken,
       },
     };
   }
@@ -112,7 +138,7 @@ export class OvirtBackend implements VmPoolBackend {
       if (inputs.adopt === true) {
         // Explicitly asked for: take the pool over as it is; the next diff
         // plans whatever differs from the declared settings.
-        return this.snapshot(before, await this.listVms(ctx, inputs.name), inputs, refs);
+        return this.snapshot(ctx, before, await this.listVms(ctx, inputs.name), inputs, refs);
       }
       throw notOurs();
     }
@@ -136,13 +162,13 @@ export class OvirtBackend implements VmPoolBackend {
       if (BackendError.isInstance(err) && err.status !== undefined && err.status < 500) {
         // The engine created the pool but not every VM (reference §2.3).
         const vms = await this.listVms(ctx, inputs.name);
-        throw new PoolInitError(existing.id, this.snapshot(existing, vms, inputs, refs).state, [`the engine created the pool with ${vms.length} of ${inputs.size} VMs: ${err.message}`]);
+        throw new PoolInitError(existing.id, (await this.snapshot(ctx, existing, vms, inputs, refs)).state, [`the engine created the pool with ${vms.length} of ${inputs.size} VMs: ${err.message}`]);
       }
       created = existing;
     }
-    const vms = await this.waitForVms(ctx, created, inputs.size, this.budgetMs(inputs, "create"));
-    const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${created.id}`, { idempotent: true })).body);
-    return this.snapshot(observed, vms, inputs, refs);
+    const deadline = Date.now() + this.budgetMs(inputs, "create");
+    await this.waitForVms(ctx, created, inputs.size, this.budgetMs(inputs, "create"));
+    return this.waitForPrestarted(ctx, created.id, inputs, refs, deadline);
   }
 
   async read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined> {
@@ -167,7 +193,7 @@ export class OvirtBackend implements VmPoolBackend {
         throw err;
       }
     }
-    return this.snapshot(observed, vms, inputs, { clusterId, templateId: observed.templateId ?? "" });
+    return this.snapshot(ctx, observed, vms, inputs, { clusterId, templateId: observed.templateId ?? "" });
   }
 
   /** Stops the pool's running VMs, waits until they are down, then detaches each (the last detach removes the pool). */
@@ -193,56 +219,6 @@ export class OvirtBackend implements VmPoolBackend {
     }
   }
 
-  /** Users holding a VM: those with a UserRole permission directly on it (listings also show inherited ones). */
-  private async vmUsers(ctx: ErrorContext, vm: ObservedOvirtVm): Promise<string[]> {
-    const answer = await this.client.call(ctx, "GET", `/vms/${vm.id}/permissions`, { idempotent: true });
-    const listed = (answer.body as { permission?: { id: string; user?: { id: string } }[] } | undefined)?.permission ?? [];
-    const users: string[] = [];
-    for (const p of listed.filter((x) => x.user !== undefined)) {
-      // The listing rewrites inherited permissions to this VM; the permission
-      // itself names its real object.
-      const real = (await this.client.call(ctx, "GET", `/vms/${vm.id}/permissions/${p.id}`, { idempotent: true })).body as { vm?: { id: string }; user?: { id: string } };
-      if (real.vm?.id === vm.id && real.user !== undefined) {
-        const user = (await this.client.call(ctx, "GET", `/users/${real.user.id}`, { idempotent: true })).body as { user_name?: string };
-        users.push(user.user_name ?? real.user.id);
-      }
-    }
-    return users;
-  }
-
-  /**
-   * Which VMs a shrink would remove, read-only: the newest VMs that are down
-   * and held by no user. `refusal` says why it cannot be done safely (unless
-   * forced).
-   */
-  private async planShrink(
-    ctx: ErrorContext,
-    current: ObservedOvirtPool,
-    inputs: OvirtPoolInputs,
-  ): Promise<{ excess: number; free: ObservedOvirtVm[]; busy: { vm: ObservedOvirtVm; users: string[] }[]; refusal: string | undefined }> {
-    const excess = current.size - inputs.size;
-    const vms = [...(await this.listVms(ctx, current.name))].reverse();
-    const free: ObservedOvirtVm[] = [];
-    const busy: { vm: ObservedOvirtVm; users: string[] }[] = [];
-    for (const vm of vms) {
-      if (free.length === excess) {
-        break;
-      }
-      const users = await this.vmUsers(ctx, vm);
-      if (vm.status === "down" && users.length === 0) {
-        free.push(vm);
-      } else {
-        busy.push({ vm, users });
-      }
-    }
-    const inUse = busy.map(({ vm, users }) => `${vm.name} (${vm.status}${users.length > 0 ? `, held by ${users.join(", ")}` : ""})`);
-    const refusal =
-      free.length < excess && !inputs.backend.forceShrink
-        ? `cannot shrink from ${current.size} to ${inputs.size} VMs safely: only ${free.length} VM${free.length === 1 ? " is" : "s are"} down and free; in use: ${inUse.join("; ")}. Wait until users release them, or set 'backend.forceShrink: true' to stop and remove VMs in use`
-        : undefined;
-    return { excess, free, busy, refusal };
-  }
-
   /**
    * Read-only checks `check()` runs before anything changes, so `preview`
    * fails where `up` would fail half-way: the cluster and template must
@@ -263,7 +239,7 @@ export class OvirtBackend implements VmPoolBackend {
     if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {
       const current = await this.findPoolByName(ctx, inputs.name);
       if (current !== undefined && inputs.size < current.size) {
-        const { refusal } = await this.planShrink(ctx, current, inputs);
+        const { refusal } = await planOvirtShrink(this.client, ctx, current, inputs);
         if (refusal !== undefined) {
           return [{ property: "size", reason: refusal }];
         }
@@ -279,7 +255,7 @@ export class OvirtBackend implements VmPoolBackend {
    * VMs in use and their users.
    */
   private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs): Promise<void> {
-    const { excess, free, busy, refusal } = await this.planShrink(ctx, current, inputs);
+    const { excess, free, busy, refusal } = await planOvirtShrink(this.client, ctx, current, inputs);
     let chosen = free;
     if (free.length < excess) {
       if (refusal !== undefined) {
@@ -321,8 +297,9 @@ export class OvirtBackend implements VmPoolBackend {
     }
     const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs), correlationId: randomUUID(), idempotent: true });
     const observed = fromOvirtPool(answer.body);
-    const vms = await this.waitForVms(ctx, observed, inputs.size, this.budgetMs(inputs, "update"));
-    return this.snapshot(observed, vms, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" });
+    const deadline = Date.now() + this.budgetMs(inputs, "update");
+    await this.waitForVms(ctx, observed, inputs.size, this.budgetMs(inputs, "update"));
+    return this.waitForPrestarted(ctx, id, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" }, deadline);
   }
 
   /**

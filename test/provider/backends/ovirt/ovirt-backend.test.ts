@@ -211,4 +211,29 @@ describe("OvirtBackend against the engine sandbox", () => {
     expect(updated.state).toMatchObject({ size: 1, vmCount: 1 });
     expect(sandbox.control.pools().find((p) => p.name === "forced")?.vms.map((vm) => vm.name)).toEqual(["forced-1"]);
   });
+
+  it("reports each VM and the counts of VMs running, prestarted and taken", async () => {
+    const created = await backend.create(pool("counted", 3, { prestarted: 1 }));
+    sandbox.control.takeVm({ vm: "counted-3" }, "alice");
+    sandbox.control.runPrestartMonitor();
+    await eventuallyUp(["counted-1", "counted-3"]);
+    const read = await backend.read(created.id, created.state);
+    expect(read?.state).toMatchObject({ runningVmCount: 2, prestartedVmCount: 1, takenVmCount: 1 });
+    expect(read?.state.vms?.map((vm) => [vm.name, vm.status])).toEqual([
+      ["counted-1", "up"],
+      ["counted-2", "down"],
+      ["counted-3", "up"],
+    ]);
+  });
+
+  it("waits until the prestarted VMs are up when asked, as the engine's monitor starts them", async () => {
+    const creating = backend.create(pool("warm", 2, { prestarted: 2, timeouts: { create: "30s" } }, { waitForPrestarted: true }));
+    // Play the engine's 5-minute monitor: run a cycle once the disks are ready.
+    for (let i = 0; i < 100 && sandbox.control.pools().find((p) => p.name === "warm")?.vms.some((vm) => vm.status === "down") !== true; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    sandbox.control.runPrestartMonitor();
+    const created = await creating;
+    expect(created.state).toMatchObject({ runningVmCount: 2, prestartedVmCount: 2, takenVmCount: 0 });
+  });
 });
