@@ -26,8 +26,9 @@ export interface VmPoolDiff {
  *   change them (`VM_POOL_CANNOT_CHANGE_POOL_TYPE`, `..._STATEFUL_OPTION`,
  *   `..._AUTO_STORAGE_SELECT`).
  * - `backend.cluster`, `backend.connection`: another cluster or engine.
- * - `backend.template`, `backend.templateVersion`: the engine allows only a
- *   version of the same base template, which this version does not yet send.
+ * - `backend.template`: another template; the engine allows only versions
+ *   of the same base template in place, so `backend.templateVersion`
+ *   changes in place.
  */
 export const REPLACE_PATHS: readonly (readonly string[])[] = [
   ["name"],
@@ -39,7 +40,6 @@ export const REPLACE_PATHS: readonly (readonly string[])[] = [
   ["backend", "connection"],
   ["backend", "cluster"],
   ["backend", "template"],
-  ["backend", "templateVersion"],
   ["backend", "autoStorageSelect"],
 ];
 

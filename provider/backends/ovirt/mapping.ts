@@ -39,8 +39,11 @@ export function toOvirtPoolCreateBody(inputs: OvirtPoolInputs, refs: ResolvedRef
  * The body of `PUT /vmpools/{id}`: only what the engine changes in place.
  * Fields left out keep their values; `size` is the absolute target.
  */
-export function toOvirtPoolUpdateBody(inputs: OvirtPoolInputs): Record<string, unknown> {
+export function toOvirtPoolUpdateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs): Record<string, unknown> {
   return {
+    // The engine accepts another version of the same base template only.
+    template: { id: refs.templateId },
+    use_latest_template_version: inputs.backend.templateVersion === "latest",
     description: inputs.description,
     comment: inputs.comment,
     size: inputs.size,

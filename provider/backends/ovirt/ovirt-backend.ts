@@ -295,7 +295,8 @@ export class OvirtBackend implements VmPoolBackend {
     if (inputs.size < current.size) {
       await this.shrink(ctx, current, inputs);
     }
-    const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs), correlationId: randomUUID(), idempotent: true });
+    const refs = await resolveOvirtRefs(this.client, ctx, inputs);
+    const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs), correlationId: randomUUID(), idempotent: true });
     const observed = fromOvirtPool(answer.body);
     const deadline = Date.now() + this.budgetMs(inputs, "update");
     await this.waitForVms(ctx, observed, inputs.size, this.budgetMs(inputs, "update"));

@@ -16,6 +16,7 @@ const state = {
   readyVmCount: 0,
 };
 const inputs = { __provider: "other shim text", name: "lab", size: 2, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: { spec } } };
+const ovirtState = { name: "lab", size: 2, backend: { kind: "ovirt", cluster: "Default", template: "rhel9", templateVersion: 1 } };
 const withBackend = (backend: Record<string, unknown>): Record<string, unknown> => ({ ...inputs, backend: { ...inputs.backend, ...backend } });
 
 describe("diffVmPool", () => {
@@ -34,6 +35,18 @@ describe("diffVmPool", () => {
       news: withBackend({ virtualMachineTemplate: { metadata: { annotations: { a: "b" } }, spec } }),
       diff: { changes: true, replaces: [], deleteBeforeReplace: false },
     },
+    {
+      label: "another oVirt template version (same base template)",
+      olds: ovirtState,
+      news: { ...ovirtState, backend: { ...ovirtState.backend, templateVersion: 2 } },
+      diff: { changes: true, replaces: [], deleteBeforeReplace: false },
+    },
+    {
+      label: "another oVirt template",
+      olds: ovirtState,
+      news: { ...ovirtState, backend: { ...ovirtState.backend, template: "win11" } },
+      diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: true },
+    },
     // Replacements whose new pool has another name: create before delete.
     { label: "a new name", news: { ...inputs, name: "lab2" }, diff: { changes: true, replaces: ["name"], deleteBeforeReplace: false } },
     { label: "a new namespace", news: withBackend({ namespace: "vdi" }), diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: false } },
@@ -47,8 +60,8 @@ describe("diffVmPool", () => {
     { label: "an unknown size", news: { ...inputs, size: UNKNOWN }, diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
     { label: "an unknown name", news: { ...inputs, name: UNKNOWN }, diff: { changes: true, replaces: ["name"], deleteBeforeReplace: false } },
     { label: "an unknown backend", news: { ...inputs, backend: UNKNOWN }, diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: false } },
-  ])("plans $label as $diff", ({ news, diff }) => {
-    expect(diffVmPool(state, news)).toEqual(diff);
+  ])("plans $label as $diff", ({ olds, news, diff }) => {
+    expect(diffVmPool(olds ?? state, news)).toEqual(diff);
   });
 });
 

@@ -34,8 +34,17 @@ describe("toOvirtPoolCreateBody", () => {
 });
 
 describe("toOvirtPoolUpdateBody", () => {
-  it("sends only what the engine changes in place, with size as the absolute target", () => {
-    expect(toOvirtPoolUpdateBody(inputs)).toEqual({ description: "desks", comment: "", size: 3, prestarted_vms: 1, max_user_vms: 2, display: { proxy: "http://proxy:3128" } });
+  it("sends what the engine changes in place: size as the absolute target, and the template version", () => {
+    expect(toOvirtPoolUpdateBody(inputs, refs)).toEqual({
+      template: { id: "t-1" },
+      use_latest_template_version: true,
+      description: "desks",
+      comment: "",
+      size: 3,
+      prestarted_vms: 1,
+      max_user_vms: 2,
+      display: { proxy: "http://proxy:3128" },
+    });
   });
 });
 

@@ -236,4 +236,12 @@ describe("OvirtBackend against the engine sandbox", () => {
     const created = await creating;
     expect(created.state).toMatchObject({ runningVmCount: 2, prestartedVmCount: 2, takenVmCount: 0 });
   });
+
+  it("moves the pool to another version of its template in place", async () => {
+    const created = await backend.create(pool("versions", 2, {}, { templateVersion: 1 }));
+    const updated = await backend.update(created.id, created.state, pool("versions", 2, {}, { templateVersion: 2 }));
+    expect(updated.id).toBe(created.id);
+    expect(sandbox.control.engine.store.poolVms(created.id).map((vm) => vm.templateId)).toEqual([DEFAULT_SEED_IDS.templateV2, DEFAULT_SEED_IDS.templateV2]);
+    expect(updated.inputs.backend).toMatchObject({ templateVersion: 2 });
+  });
 });
