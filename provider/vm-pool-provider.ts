@@ -20,7 +20,7 @@ function toInputs(props: Record<string, unknown>): VmPoolInputs {
 
 /** The named connection a pool uses, if any. */
 function connectionOf(inputs: VmPoolInputs): string | undefined {
-  return inputs.backend.kind === "ovirt" ? inputs.backend.connection : undefined;
+  return inputs.backend.connection;
 }
 
 function toState(props: Record<string, unknown>): VmPoolState {

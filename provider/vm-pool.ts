@@ -11,8 +11,14 @@ export const VM_POOL_TYPE = "pulumi-nodejs:dynamic/vmpools:VmPool";
 export interface KubevirtBackendArgs {
   /** Selects KubeVirt: the pool becomes a `VirtualMachinePool` (`pool.kubevirt.io`). */
   kind: "kubevirt";
+  /** A named connection from `vmpools:connections`. @default the default connection (`vmpools:kubeconfig`, or `KUBECONFIG`) */
+  connection?: pulumi.Input<string>;
   /** Namespace of the `VirtualMachinePool`. Changing it replaces the pool. @default "default" */
   namespace?: pulumi.Input<string>;
+  /** Per-VM secret and config map names (KubeVirt 1.5+ `spec.nameGeneration`). @default neither */
+  nameGeneration?: pulumi.Input<{ appendIndexToConfigMapRefs?: pulumi.Input<boolean>; appendIndexToSecretRefs?: pulumi.Input<boolean> }>;
+  /** Wait until every VM is ready after create and update (within `timeouts`). @default false */
+  waitForReady?: pulumi.Input<boolean>;
   /** The VM template, as `spec.virtualMachineTemplate` of a `VirtualMachinePool`. */
   virtualMachineTemplate: pulumi.Input<{
     /** Copied onto every VM. */

@@ -43,6 +43,8 @@ const labelsSchema = z
 export const kubevirtBackendSchema = z.strictObject({
   /** Discriminator. */
   kind: z.literal("kubevirt"),
+  /** A named connection from `vmpools:connections`; the default connection when absent. */
+  connection: z.string().min(1).optional(),
   /** Namespace of the `VirtualMachinePool`. @default "default" */
   namespace: z.string().regex(DNS_LABEL, "must be a Kubernetes namespace name (a DNS-1123 label)").max(63).default(DEFAULT_KUBEVIRT_NAMESPACE),
   /** The VM template, as `spec.virtualMachineTemplate` of a `VirtualMachinePool`. */

@@ -117,7 +117,16 @@ describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI", () => {
     );
     expect(writes()).toBe(0);
     expect(poolsNamed("classroom").map((p) => p.size)).toEqual([3]);
-    await stack.setConfig("size", { value: "3" });
+  });
+
+  it("shrinks the pool by the one VM that is down and free, keeping the VMs users hold", async () => {
+    await stack.setConfig("size", { value: "2" });
+    expect((await stack.up()).summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    const pool = engine.control.pools().find((p) => p.name === "classroom");
+    expect(pool?.vms.map((vm) => [vm.name, vm.users])).toEqual([
+      ["classroom-2", ["bob"]],
+      ["classroom-3", ["alice"]],
+    ]);
   });
 
   it("removes the pool and its VMs on pulumi destroy", async () => {

@@ -263,6 +263,7 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
       },
       ...(observed.nameGeneration === undefined ? {} : { nameGeneration: observed.nameGeneration }),
       ...(previous?.backend.waitForReady === undefined ? {} : { waitForReady: previous.backend.waitForReady }),
+      ...(previous?.backend.connection === undefined ? {} : { connection: previous.backend.connection }),
     },
   };
 }

@@ -167,7 +167,16 @@ export class OvirtBackend implements VmPoolBackend {
       created = existing;
     }
     const deadline = Date.now() + this.budgetMs(inputs, "create");
-    await this.waitForVms(ctx, created, inputs.size, this.budgetMs(inputs, "create"));
+    try {
+      await this.waitForVms(ctx, created, inputs.size, this.budgetMs(inputs, "create"));
+    } catch (err) {
+      if (PoolInitError.isInstance(err)) {
+        // Record the whole state, so refresh and the retrying update work from it.
+        const state = (await this.snapshot(ctx, created, await this.listVms(ctx, created.name), inputs, refs)).state;
+        throw new PoolInitError(err.id, { ...state }, err.reasons);
+      }
+      throw err;
+    }
     return this.waitForPrestarted(ctx, created.id, inputs, refs, deadline);
   }
 

@@ -14,6 +14,8 @@ import { OvirtBackend } from "../../../../provider/backends/ovirt/ovirt-backend"
 import { PoolInitError } from "../../../../provider/errors";
 import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
 import { DEFAULT_SEED_IDS } from "../../../../sandbox/ovirt-engine/seed";
+import type { VmPoolState } from "../../../../provider/backends/backend";
+import { ManualClock } from "../../../../sandbox/ovirt-engine/clock";
 import { TEST_TIMINGS } from "../../../../sandbox/ovirt-engine/model";
 import { startOvirtSandbox, type OvirtSandbox } from "../../../../sandbox/ovirt-engine/server";
 
@@ -243,5 +245,29 @@ describe("OvirtBackend against the engine sandbox", () => {
     expect(updated.id).toBe(created.id);
     expect(sandbox.control.engine.store.poolVms(created.id).map((vm) => vm.templateId)).toEqual([DEFAULT_SEED_IDS.templateV2, DEFAULT_SEED_IDS.templateV2]);
     expect(updated.inputs.backend).toMatchObject({ templateVersion: 2 });
+  });
+
+  it("finishes a create that timed out when Pulumi retries it on the next up, without a second pool", async () => {
+    const clock = new ManualClock();
+    const slowEngine = await startOvirtSandbox({ clock, prestartMonitor: false });
+    const slowCa = path.join(caDir, "retry-ca.pem");
+    fs.writeFileSync(slowCa, slowEngine.caPem ?? "");
+    const slow = new OvirtBackend(new OvirtClient({ url: slowEngine.url, username: "admin@internal", password: slowEngine.credentials.password, caFile: slowCa, insecure: false }, FAST_RETRY), { pollMs: 10 });
+    try {
+      // GIVEN a create whose deadline passes while the disks are still locked
+      const err: unknown = await slow.create(pool("retried", 2, { timeouts: { create: "1ms" } })).catch((e: unknown) => e);
+      expect(PoolInitError.isInstance(err)).toBe(true);
+      const failed = err as PoolInitError;
+      expect(failed.properties).toMatchObject({ name: "retried", uid: failed.id, vmCount: 2 });
+      // WHEN the disks finish and Pulumi calls update with the recorded id and state
+      clock.advance(1_000);
+      const finished = await slow.update(failed.id, failed.properties as unknown as VmPoolState, pool("retried", 2));
+      // THEN it is the same pool, created once
+      expect(finished.id).toBe(failed.id);
+      expect(finished.state.vms?.map((vm) => vm.status)).toEqual(["down", "down"]);
+      expect(slowEngine.control.countRequests("POST", /\/vmpools$/)).toBe(1);
+    } finally {
+      await slowEngine.close();
+    }
   });
 });
