@@ -13,7 +13,7 @@ import { generate } from "selfsigned";
 
 import { routeApiRequest, type ApiRequest, type ApiResponse } from "./api-routes";
 import { Authenticator } from "./auth";
-import { parseBody } from "./body";
+import { parseBody, type Body } from "./body";
 import { SystemClock, type EngineClock } from "./clock";
 import { CONTROL_PREFIX, SandboxControl } from "./control";
 import { Engine } from "./engine";
@@ -21,6 +21,7 @@ import { FaultInjector, RequestLog, isActionRequest, relatedOperationInProgress 
 import { EngineFault } from "./faults";
 import { TEST_TIMINGS, type EngineTimings } from "./model";
 import { applySeed, defaultSeed, seedBuiltIns, type SeedData } from "./seed";
+import { parseXmlBody, toXml, toXmlShape } from "./xml";
 
 /** How to start a sandbox. Every field is optional. */
 export interface SandboxOptions {
@@ -77,6 +78,40 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** The path below the API root, or undefined for SSO and unknown paths. */
+function toApiPath(pathname: string): string | undefined {
+  const prefix = API_PREFIXES.find((p) => pathname === p || pathname.startsWith(`${p}/`));
+  return prefix === undefined ? undefined : pathname.slice(prefix.length);
+}
+
+/**
+ * Whether the client gets XML. The engine produces XML first, so XML is the
+ * answer unless `Accept` asks for JSON (and not XML before it).
+ */
+export function wantsXml(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === "") {
+    return true;
+  }
+  const json = accept.indexOf("json");
+  const xml = accept.indexOf("xml");
+  return json < 0 || (xml >= 0 && xml < json);
+}
+
+/** A request body in JSON or XML, by `Content-Type` (or its first character when absent). */
+function parseRequestBody(raw: string, contentType: string | undefined): Body {
+  const isXml = contentType === undefined ? raw.trimStart().startsWith("<") : contentType.includes("xml");
+  return isXml ? parseXmlBody(raw) : parseBody(raw);
+}
+
+function sendXml(res: http.ServerResponse, answer: ApiResponse, method: string, apiPath: string): void {
+  const body = answer.body as Record<string, unknown>;
+  const isFault = answer.status >= 400 && "reason" in body && !("status" in body);
+  const shape = isFault ? { root: "fault" } : toXmlShape(method, apiPath);
+  const text = toXml(body, shape.root, shape.collection);
+  res.writeHead(answer.status, { "Content-Type": "application/xml", "Content-Length": Buffer.byteLength(text), ...(answer.headers ?? {}) });
   res.end(text);
 }
 
@@ -147,6 +182,11 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
       req.socket.destroy();
       return;
     }
+    const apiPath = toApiPath(url.pathname);
+    if (apiPath !== undefined && answer.body !== undefined && wantsXml(headerValue(req, "accept"))) {
+      sendXml(res, answer, method, apiPath);
+      return;
+    }
     sendJson(res, answer.status, answer.body, answer.headers);
   };
 
@@ -157,7 +197,9 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
     }
     if (url.pathname === "/ovirt-engine/services/sso-logout" && method === "POST") {
       auth.logout(new URLSearchParams(raw));
-      return { status: 200 };
+      // The engine answers with a JSON object: the Python SDK checks the
+      // Content-Type and parses it when it revokes its token on close().
+      return { status: 200, body: {} };
     }
     const prefix = API_PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
     try {
@@ -170,7 +212,7 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
       }
       const user = auth.authenticate(headerValue(req, "authorization"));
       const path = url.pathname.slice(prefix.length);
-      const body = method === "POST" || method === "PUT" ? parseBody(raw) : {};
+      const body = method === "POST" || method === "PUT" ? parseRequestBody(raw, headerValue(req, "content-type")) : {};
       if (conflict) {
         const locked = relatedOperationInProgress(method, path);
         // Actions answer with the echoed action, failed, holding the fault.

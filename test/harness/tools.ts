@@ -14,7 +14,7 @@ export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "bin");
 export const REFERENCE_DIR = process.env["VMPOOLS_REFERENCE_DIR"] ?? path.resolve(REPO_ROOT, "../shared/reference");
 
 /** Tools the end-to-end tests drive. */
-export type ToolName = "pulumi" | "pulumi-resource-pulumi-nodejs" | "node" | "etcd" | "kube-apiserver";
+export type ToolName = "pulumi" | "pulumi-resource-pulumi-nodejs" | "node" | "etcd" | "kube-apiserver" | "ovirt-sdk-python" | "ansible-playbook";
 
 /** Path of a tool in `.tools/bin`, or undefined when setup has not provided it. */
 export function findTool(name: ToolName): string | undefined {

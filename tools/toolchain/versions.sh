@@ -5,3 +5,4 @@ PULUMI_VERSION=v3.274.1   # newest pkg/v3 + sdk/v3 pair on the Go module proxy
 ETCD_VERSION=v3.6.16      # newest 3.6 patch; kube-apiserver 1.37 supports etcd 3.5.13+ and 3.6
 KUBE_VERSION=v1.37.2      # newest k8s.io/kubernetes on the Go module proxy
 GO_MIN=1.26.6             # the highest `go` line among the wrapper modules
+OVIRT_SDK_VERSION=4.6.3  # ovirt-engine-sdk-python on PyPI, the engine's own Python SDK (peer client in tests)

@@ -171,6 +171,9 @@ describe("§1.1–§1.2 authentication", () => {
       body: new URLSearchParams({ scope: "", token: revoked }).toString(),
     });
     expect(res.status).toBe(200);
+    // A JSON object, which the Python SDK parses when it closes a connection.
+    expect(res.headers["content-type"]).toBe("application/json");
+    expect(res.json).toEqual({});
     expect((await t.api("GET", "/clusters", { auth: { bearer: revoked } })).status).toBe(401);
     expect((await t.api("GET", "/clusters", { auth: { bearer: kept } })).status).toBe(200);
   });
