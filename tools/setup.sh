@@ -120,8 +120,10 @@ use_path_tool kube-apiserver || build_tool kube-apiserver "$KUBE_VERSION" kube-a
 # --- peer clients: the engine's Python SDK and Ansible's ovirt.ovirt ----------
 # Tests point the engine's own clients at the sandbox. The SDK builds a C
 # extension (libxml2) and pycurl (libcurl), so it needs Debian's build
-# packages; Debian's ansible package ships the ovirt.ovirt collection.
-debs=(python3-venv python3-dev gcc libxml2-dev libcurl4-openssl-dev libssl-dev ansible)
+# packages. Ansible comes from PyPI's community package, whose ovirt.ovirt
+# 3.2.0 runs on Python 3.11; Debian's (2.4.1) calls inspect.getargspec,
+# which Python 3.11 removed.
+debs=(python3-venv python3-dev gcc libxml2-dev libcurl4-openssl-dev libssl-dev)
 missing_debs=()
 for deb in "${debs[@]}"; do
   dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")
@@ -135,25 +137,30 @@ if (( ${#missing_debs[@]} > 0 )); then
     die "the Python SDK and Ansible tests need Debian packages ${missing_debs[*]}; install them (sudo apt-get install ${missing_debs[*]}) and run this again"
   fi
 fi
-sdk_venv="$cache/ovirt-engine-sdk-python-$OVIRT_SDK_VERSION"
+sdk_venv="$cache/ovirt-engine-sdk-python-$OVIRT_SDK_VERSION-ansible-$ANSIBLE_VERSION"
 # The SDK installs with absolute paths, so it is built in place and marked
 # complete only once it imports.
 if [[ -f "$sdk_venv/.complete" ]]; then
-  log "ovirt-engine-sdk-python $OVIRT_SDK_VERSION: cached in $sdk_venv"
+  log "ovirt-engine-sdk-python $OVIRT_SDK_VERSION and ansible $ANSIBLE_VERSION: cached in $sdk_venv"
 else
-  log "ovirt-engine-sdk-python $OVIRT_SDK_VERSION: installing into $sdk_venv (builds its C extension)"
+  log "ovirt-engine-sdk-python $OVIRT_SDK_VERSION and ansible $ANSIBLE_VERSION: installing into $sdk_venv (builds the SDK's C extension)"
   rm -rf "$sdk_venv"
   /usr/bin/python3 -m venv "$sdk_venv"
-  "$sdk_venv/bin/pip" install --quiet --disable-pip-version-check "ovirt-engine-sdk-python==$OVIRT_SDK_VERSION" 2>&1 | grep -v "DEPRECATION" || true
+  "$sdk_venv/bin/pip" install --quiet --disable-pip-version-check "ovirt-engine-sdk-python==$OVIRT_SDK_VERSION" "ansible==$ANSIBLE_VERSION" 2>&1 | grep -v "DEPRECATION" || true
   "$sdk_venv/bin/python" -c "import ovirtsdk4" || die "ovirt-engine-sdk-python did not install (see the output above)"
+  [[ -x "$sdk_venv/bin/ansible-playbook" ]] || die "ansible did not install (see the output above)"
   touch "$sdk_venv/.complete"
 fi
 # A wrapper, not a link: Python finds its venv from the path it was started by.
 rm -f "$bin/ovirt-sdk-python"
 printf '#!/bin/sh\nexec "%s/bin/python" "$@"\n' "$sdk_venv" > "$bin/ovirt-sdk-python"
 chmod +x "$bin/ovirt-sdk-python"
-ln -sfn "$(command -v ansible-playbook)" "$bin/ansible-playbook"
-ansible-galaxy collection list ovirt.ovirt 2>/dev/null | grep -q "ovirt.ovirt" || die "Ansible has no ovirt.ovirt collection; install Debian's 'ansible' package"
+for tool in ansible-playbook ansible-galaxy; do
+  rm -f "$bin/$tool"
+  printf '#!/bin/sh\nexec "%s/bin/%s" "$@"\n' "$sdk_venv" "$tool" > "$bin/$tool"
+  chmod +x "$bin/$tool"
+done
+"$bin/ansible-galaxy" collection list ovirt.ovirt 2>/dev/null | grep -q "ovirt.ovirt" || die "ansible $ANSIBLE_VERSION has no ovirt.ovirt collection"
 
 # --- report -----------------------------------------------------------------
 log "tools in $bin:"
@@ -163,5 +170,5 @@ printf '  %-32s %s\n' "pulumi-resource-pulumi-nodejs" "@pulumi/pulumi $("$node24
 printf '  %-32s %s\n' "etcd" "$("$bin/etcd" --version | head -1)"
 printf '  %-32s %s\n' "kube-apiserver" "$("$bin/kube-apiserver" --version)"
 printf '  %-32s %s\n' "ovirt-sdk-python" "ovirtsdk4 $("$bin/ovirt-sdk-python" -c 'import ovirtsdk4.version as v; print(v.VERSION)')"
-printf '  %-32s %s\n' "ansible-playbook" "$("$bin/ansible-playbook" --version | head -1), ovirt.ovirt $(ansible-galaxy collection list ovirt.ovirt 2>/dev/null | awk '/^ovirt.ovirt/ {print $2}')"
+printf '  %-32s %s\n' "ansible-playbook" "$("$bin/ansible-playbook" --version 2>/dev/null | sed -n 1p), ovirt.ovirt $("$bin/ansible-galaxy" collection list ovirt.ovirt 2>/dev/null | awk '/^ovirt.ovirt/ {print $2}')"
 log "done in $((SECONDS - started))s"

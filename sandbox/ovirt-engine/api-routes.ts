@@ -24,6 +24,8 @@ import {
   renderVm,
   toCollection,
   toLink,
+  DEFAULT_MAC_POOL_ID,
+  NONE_SCHEDULING_POLICY_ID,
 } from "./render";
 import { applySearch, parseSearch } from "./search";
 
@@ -135,6 +137,16 @@ function permissionRoutes(prefix: string, type: PermissionObjectType, exists: (e
 
 const ID = "([^/]+)";
 
+/** The built-in scheduling policy every cluster here uses. */
+function renderSchedulingPolicy(id: string = NONE_SCHEDULING_POLICY_ID): Record<string, unknown> {
+  return { id, href: `/ovirt-engine/api/schedulingpolicies/${id}`, name: "none", description: "No load balancing operations", locked: true, default_policy: true };
+}
+
+/** The built-in MAC pool. */
+function renderMacPool(id: string = DEFAULT_MAC_POOL_ID): Record<string, unknown> {
+  return { id, href: `/ovirt-engine/api/macpools/${id}`, name: "Default", description: "Default MAC pool", allow_duplicates: false, default_pool: true };
+}
+
 const ROUTES: [string, string, Handler][] = [
   ["GET", "", () => ok({ product_info: { name: "oVirt Engine", vendor: "pulumi-vmpools sandbox", version: { major: 4, minor: 5, build: 7, revision: 0 } }, link: [] })],
   ["GET", "/datacenters", (e, r) => ok(toCollection("data_center", search(r, [...e.store.dataCenters.values()], { name: (d) => d.name }).map(renderDataCenter)))],
@@ -172,6 +184,10 @@ const ROUTES: [string, string, Handler][] = [
       return { status: r.async ? 202 : 200 };
     },
   ],
+  ["GET", "/schedulingpolicies", () => ok(toCollection("scheduling_policy", [renderSchedulingPolicy()]))],
+  ["GET", `/schedulingpolicies/${ID}`, (_e, _r, [id]) => ok(renderSchedulingPolicy(need(id === NONE_SCHEDULING_POLICY_ID ? id : undefined)))],
+  ["GET", "/macpools", () => ok(toCollection("mac_pool", [renderMacPool()]))],
+  ["GET", `/macpools/${ID}`, (_e, _r, [id]) => ok(renderMacPool(need(id === DEFAULT_MAC_POOL_ID ? id : undefined)))],
   ["GET", "/hosts", (e, r) => ok(toCollection("host", search(r, [...e.store.hosts.values()], { name: (h) => h.name, cluster: (h) => e.store.clusters.get(h.clusterId)?.name, status: (h) => h.status }).map(renderHost)))],
   ["GET", `/hosts/${ID}`, (e, _r, [id]) => ok(renderHost(need(e.store.hosts.get(id ?? ""))))],
   ["GET", "/templates", (e, r) => ok(toCollection("template", search(r, [...e.store.templates.values()], { name: (t) => t.name, cluster: (t) => e.store.clusters.get(t.clusterId ?? "")?.name }).map(renderTemplate)))],

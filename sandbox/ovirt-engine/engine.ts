@@ -83,6 +83,16 @@ export class Engine {
     vm.userIds = [];
   }
 
+  /** Removes a pool row and every permission on it, as the database cascades. */
+  forgetPool(poolId: string): void {
+    this.store.pools.delete(poolId);
+    for (const [id, p] of this.store.permissions) {
+      if (p.objectType === "vm_pool" && p.objectId === poolId) {
+        this.store.permissions.delete(id);
+      }
+    }
+  }
+
   /** Removes a VM and every permission on it. */
   forgetVm(vm: Vm): void {
     this.store.vms.delete(vm.id);

@@ -6,6 +6,11 @@
 import type { Cluster, DataCenter, EngineStore, Group, Host, Job, Permission, Role, Template, User, Vm, VmPool } from "./model";
 import { SYSTEM_OBJECT_ID } from "./model";
 
+/** The engine's built-in `none` scheduling policy. */
+export const NONE_SCHEDULING_POLICY_ID = "b4ed2332-a7ac-4d5f-9596-99a439cb2812";
+/** The engine's built-in `Default` MAC pool. */
+export const DEFAULT_MAC_POOL_ID = "58ca604b-017d-0374-0220-00000000014e";
+
 /** The API root every href starts with. */
 export const API_ROOT = "/ovirt-engine/api";
 
@@ -49,6 +54,29 @@ export function renderCluster(cluster: Cluster): Json {
     virt_service: cluster.virtService,
     gluster_service: cluster.glusterService,
     trusted_service: cluster.trustedService,
+    // Settings the sandbox does not model, with the engine's defaults for a
+    // new cluster; clients such as Ansible's ovirt_cluster read them.
+    ballooning_enabled: false,
+    threads_as_cores: false,
+    ha_reservation: false,
+    maintenance_reason_required: false,
+    optional_reason: false,
+    switch_type: "legacy",
+    firewall_type: "firewalld",
+    ksm: { enabled: true, merge_across_nodes: true },
+    memory_policy: { over_commit: { percent: 100 }, transparent_hugepages: { enabled: true } },
+    fencing_policy: {
+      enabled: true,
+      skip_if_connectivity_broken: { enabled: false, threshold: 50 },
+      skip_if_gluster_bricks_up: false,
+      skip_if_gluster_quorum_not_met: false,
+      skip_if_sd_active: { enabled: false },
+    },
+    error_handling: { on_error: "migrate" },
+    migration: { auto_converge: "inherit", compressed: "inherit", encrypted: "inherit", bandwidth: { assignment_method: "auto" } },
+    required_rng_sources: { required_rng_source: ["urandom"] },
+    scheduling_policy: toLink("schedulingpolicies", NONE_SCHEDULING_POLICY_ID),
+    mac_pool: toLink("macpools", DEFAULT_MAC_POOL_ID),
     data_center: toLink("datacenters", cluster.dataCenterId),
     link: links(href, ["permissions"]),
   };

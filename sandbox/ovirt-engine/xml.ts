@@ -131,6 +131,8 @@ const ELEMENTS: Record<string, string> = {
   roles: "role",
   jobs: "job",
   permissions: "permission",
+  schedulingpolicies: "scheduling_policy",
+  macpools: "mac_pool",
 };
 
 /** The action verbs the sandbox serves. */

@@ -195,7 +195,7 @@ export function createPool(engine: Engine, ctx: CommandContext, body: Body): VmP
   pool.lock = undefined;
   if (engine.store.poolVms(pool.id).length === 0) {
     // onNoVmsAdded: the pool row goes too.
-    engine.store.pools.delete(pool.id);
+    engine.forgetPool(pool.id);
   }
   if (failures.length > 0) {
     engine.recordJob(ctx, `Creating VM Pool ${name} from template ${template.name}`, false);
@@ -325,7 +325,7 @@ export function removePool(engine: Engine, ctx: CommandContext, pool: VmPool): v
   };
   const finishIfEmpty = (): void => {
     if (!halted && store.poolVms(pool.id).length === 0) {
-      store.pools.delete(pool.id);
+      engine.forgetPool(pool.id);
     }
   };
   for (const vm of store.poolVms(pool.id)) {

@@ -31,7 +31,7 @@ export function detachVm(engine: Engine, vm: Vm): void {
   const remaining = engine.store.poolVms(pool.id).length;
   pool.prestartedVms = Math.min(pool.prestartedVms, remaining);
   if (remaining === 0) {
-    engine.store.pools.delete(pool.id);
+    engine.forgetPool(pool.id);
   }
 }
 
