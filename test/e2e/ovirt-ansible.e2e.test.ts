@@ -6,14 +6,13 @@
  * them.
  */
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DEFAULT_SEED_IDS } from "../../sandbox/ovirt-engine/seed";
-import { startOvirtSandbox, type OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import type { OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { findTool, missingTools, REPO_ROOT } from "../harness/tools";
 
 const skip = missingTools("ansible-playbook", "ovirt-sdk-python").length > 0;
@@ -27,25 +26,22 @@ interface TaskResult {
 }
 
 describe.skipIf(skip)("an ovirt.ovirt playbook against the sandbox", () => {
+  let under: EngineUnderTest;
   let engine: OvirtSandbox;
   let dir: string;
 
   beforeAll(async () => {
-    engine = await startOvirtSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-ansible-"));
-    fs.writeFileSync(path.join(dir, "ca.pem"), engine.caPem ?? "");
+    under = await startEngineWithCaFile();
+    ({ engine, dir } = under);
   });
-  afterAll(async () => {
-    await engine?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => under?.dispose());
 
   /** Runs the playbook (asynchronously: the sandbox answers from this process) and returns each task's outcome. */
   async function runPlaybook(poolState: "present" | "absent"): Promise<TaskResult[]> {
     const vars = {
       engine_url: engine.url,
       engine_password: engine.credentials.password,
-      ca_file: path.join(dir, "ca.pem"),
+      ca_file: under.caFile,
       pool_state: poolState,
       ansible_python_interpreter: findTool("ovirt-sdk-python") ?? "",
     };

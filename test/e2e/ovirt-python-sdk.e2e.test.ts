@@ -4,38 +4,33 @@
  * wrote checks the sandbox's XML, SSO and pool behaviour.
  */
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DEFAULT_SEED_IDS } from "../../sandbox/ovirt-engine/seed";
-import { startOvirtSandbox, type OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import type { OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { findTool, missingTools, REPO_ROOT } from "../harness/tools";
 
 const skip = missingTools("ovirt-sdk-python").length > 0;
 
 describe.skipIf(skip)("the engine's Python SDK against the sandbox", () => {
+  let under: EngineUnderTest;
   let engine: OvirtSandbox;
-  let dir: string;
 
   beforeAll(async () => {
-    engine = await startOvirtSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-sdk-"));
-    fs.writeFileSync(path.join(dir, "ca.pem"), engine.caPem ?? "");
+    under = await startEngineWithCaFile();
+    engine = under.engine;
   });
-  afterAll(async () => {
-    await engine?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => under?.dispose());
 
   it("creates, lists, grows, fails to shrink, grants UserRole on, and removes a pool", async () => {
     const python = findTool("ovirt-sdk-python") ?? "";
     const script = path.join(REPO_ROOT, "test/fixtures/ovirt-sdk/pool_lifecycle.py");
     // Asynchronously: the sandbox answers from this very process.
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(python, [script, engine.url, path.join(dir, "ca.pem"), engine.credentials.password], { timeout: 120_000 }, (err, stdout, stderr) => {
+      execFile(python, [script, engine.url, under.caFile, engine.credentials.password], { timeout: 120_000 }, (err, stdout, stderr) => {
         if (err) {
           reject(new Error(`${err.message}\n${stderr}`));
         } else {

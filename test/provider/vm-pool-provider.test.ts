@@ -3,35 +3,28 @@
  * reported with nothing sent to the engine; valid input is verified with
  * reads only.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { toProviderSettings } from "../../provider/config/settings";
 import { VmPoolProvider } from "../../provider/vm-pool-provider";
-import { startOvirtSandbox, type OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import type { OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 
 describe("VmPoolProvider.check against the engine sandbox", () => {
+  let under: EngineUnderTest;
   let sandbox: OvirtSandbox;
-  let dir: string;
   let provider: VmPoolProvider;
 
   beforeAll(async () => {
-    sandbox = await startOvirtSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-check-"));
-    fs.writeFileSync(path.join(dir, "ca.pem"), sandbox.caPem ?? "");
+    under = await startEngineWithCaFile();
+    sandbox = under.engine;
     const settings = toProviderSettings(
-      (key) => ({ ovirtUrl: sandbox.url, ovirtUsername: "admin@internal", ovirtPassword: sandbox.credentials.password, ovirtCaFile: path.join(dir, "ca.pem") })[key],
+      (key) => ({ ovirtUrl: sandbox.url, ovirtUsername: "admin@internal", ovirtPassword: sandbox.credentials.password, ovirtCaFile: under.caFile })[key],
       {},
     );
     provider = new VmPoolProvider(() => settings);
   });
-  afterAll(async () => {
-    await sandbox?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => under?.dispose());
   beforeEach(() => {
     sandbox.control.resetRequestCounts();
   });

@@ -4,7 +4,6 @@
  * read, grow, in-place changes, delete with protection and waiting.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +17,7 @@ import type { VmPoolState } from "../../../../provider/backends/backend";
 import { ManualClock } from "../../../../sandbox/ovirt-engine/clock";
 import { TEST_TIMINGS } from "../../../../sandbox/ovirt-engine/model";
 import { startOvirtSandbox, type OvirtSandbox } from "../../../../sandbox/ovirt-engine/server";
+import { startEngineWithCaFile, type EngineUnderTest } from "../../../harness/ovirt-engine";
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
 const FAST_WAITS = { pollMs: 10, timeoutMs: 5_000 };
@@ -27,23 +27,21 @@ function pool(name: string, size: number, extra: Record<string, unknown> = {}, b
 }
 
 describe("OvirtBackend against the engine sandbox", () => {
+  let under: EngineUnderTest;
   let sandbox: OvirtSandbox;
   let caDir: string;
   let backend: OvirtBackend;
 
   beforeAll(async () => {
-    sandbox = await startOvirtSandbox();
-    caDir = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-ovirt-"));
-    fs.writeFileSync(path.join(caDir, "ca.pem"), sandbox.caPem ?? "");
+    under = await startEngineWithCaFile();
+    sandbox = under.engine;
+    caDir = under.dir;
     backend = new OvirtBackend(
       new OvirtClient({ url: sandbox.url, username: "admin@internal", password: sandbox.credentials.password, caFile: path.join(caDir, "ca.pem"), insecure: false }, FAST_RETRY),
       FAST_WAITS,
     );
   });
-  afterAll(async () => {
-    await sandbox?.close();
-    fs.rmSync(caDir, { recursive: true, force: true });
-  });
+  afterAll(async () => under?.dispose());
   beforeEach(() => {
     sandbox.control.clearFaults();
     sandbox.control.resetRequestCounts();
