@@ -2,14 +2,12 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from "../../errors";
-import { calculateTimeoutMs, type KubevirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
+import { calculateTimeoutMs, DEFAULT_TIMEOUTS_MS, type KubevirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
 import { calculateBackoff, DEFAULT_RETRY, type RetryPolicy } from "../retry";
 import { CREATE_ID_ANNOTATION, fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
 
-/** How long `delete` waits for a pool's finalizers to clear. @default 300000 (5 minutes) */
-export const DEFAULT_DELETE_TIMEOUT_MS = 300_000;
 /** How often the backend polls while waiting. */
 const POLL_MS = 250;
 /** Attempts for an update that loses a race with another writer. */
@@ -60,9 +58,15 @@ function toSnapshot(observed: ObservedKubevirtPool, previous: KubevirtPoolInputs
 export class KubevirtBackend implements VmPoolBackend {
   constructor(
     private readonly client: KubevirtClient,
-    private readonly deleteTimeoutMs: number = DEFAULT_DELETE_TIMEOUT_MS,
+    /** Longest wait of any operation whose pool sets no `timeouts`. @default DEFAULT_TIMEOUTS_MS */
+    private readonly timeoutMs?: number,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
+
+  /** The time an operation may wait: the pool's `timeouts`, else the backend's setting, else the default. */
+  private budgetMs(inputs: VmPoolInputs, operation: "create" | "update" | "delete"): number {
+    return inputs.timeouts?.[operation] !== undefined ? calculateTimeoutMs(inputs, operation) : (this.timeoutMs ?? DEFAULT_TIMEOUTS_MS[operation]);
+  }
 
   private context(operation: string, resource: string): ErrorContext {
     return { backend: "kubevirt", operation, resource };
@@ -185,7 +189,7 @@ export class KubevirtBackend implements VmPoolBackend {
       }
       throw err;
     }
-    const budgetMs = previous.timeouts?.delete !== undefined ? calculateTimeoutMs(previous, "delete") : this.deleteTimeoutMs;
+    const budgetMs = this.budgetMs(previous, "delete");
     const deadline = Date.now() + budgetMs;
     while ((await this.tryGet("delete", id, previous)) !== undefined) {
       if (Date.now() > deadline) {
@@ -208,7 +212,7 @@ export class KubevirtBackend implements VmPoolBackend {
     if (inputs.backend.waitForReady !== true) {
       return snapshot;
     }
-    const budgetMs = calculateTimeoutMs(inputs, operation);
+    const budgetMs = this.budgetMs(inputs, operation);
     const deadline = Date.now() + budgetMs;
     let current = snapshot;
     for (;;) {

@@ -13,29 +13,6 @@ export interface ResolvedRefs {
 }
 
 /**
- * The body of `POST /vmpools`. Delete protection is enforced by the provider
- * (it refuses to delete), not sent to the engine.
- */
-export function toOvirtPoolCreateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs): Record<string, unknown> {
-  const b = inputs.backend;
-  return {
-    name: inputs.name,
-    description: inputs.description,
-    comment: inputs.comment,
-    size: inputs.size,
-    prestarted_vms: inputs.prestarted,
-    max_user_vms: inputs.maxVmsPerUser,
-    type: inputs.type,
-    stateful: inputs.stateful,
-    auto_storage_select: b.autoStorageSelect,
-    use_latest_template_version: b.templateVersion === "latest",
-    cluster: { id: refs.clusterId },
-    template: { id: refs.templateId },
-    ...(b.spiceProxy === undefined ? {} : { display: { proxy: b.spiceProxy } }),
-  };
-}
-
-/**
  * The body of `PUT /vmpools/{id}`: only what the engine changes in place.
  * Fields left out keep their values; `size` is the absolute target.
  */
@@ -50,6 +27,22 @@ export function toOvirtPoolUpdateBody(inputs: OvirtPoolInputs, refs: ResolvedRef
     prestarted_vms: inputs.prestarted,
     max_user_vms: inputs.maxVmsPerUser,
     ...(inputs.backend.spiceProxy === undefined ? {} : { display: { proxy: inputs.backend.spiceProxy } }),
+  };
+}
+
+/**
+ * The body of `POST /vmpools`: what an update sends, plus the fields fixed
+ * at creation. Delete protection is enforced by the provider (it refuses to
+ * delete), not sent to the engine.
+ */
+export function toOvirtPoolCreateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs): Record<string, unknown> {
+  return {
+    name: inputs.name,
+    type: inputs.type,
+    stateful: inputs.stateful,
+    auto_storage_select: inputs.backend.autoStorageSelect,
+    cluster: { id: refs.clusterId },
+    ...toOvirtPoolUpdateBody(inputs, refs),
   };
 }
 

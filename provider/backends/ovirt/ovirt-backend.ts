@@ -20,6 +20,12 @@ export interface OvirtWaits {
   readonly timeoutMs?: number;
 }
 
+/** When an operation must give up: the time, and the budget it came from (for messages). */
+interface Deadline {
+  readonly at: number;
+  readonly budgetMs: number;
+}
+
 /** The defaults of {@link OvirtWaits}. */
 export const DEFAULT_OVIRT_WAITS: OvirtWaits = { pollMs: 2_000 };
 
@@ -60,20 +66,20 @@ export class OvirtBackend implements VmPoolBackend {
 
   /** Waits until the pool has `size` VMs and none is `image_locked`. */
   /** The time an operation may wait: the pool's `timeouts`, else the backend's setting, else the default. */
-  private budgetMs(inputs: OvirtPoolInputs, operation: "create" | "update" | "delete"): number {
-    return inputs.timeouts?.[operation] !== undefined ? calculateTimeoutMs(inputs, operation) : (this.waits.timeoutMs ?? DEFAULT_TIMEOUTS_MS[operation]);
+  private deadlineOf(inputs: OvirtPoolInputs, operation: "create" | "update" | "delete"): Deadline {
+    const budgetMs = inputs.timeouts?.[operation] !== undefined ? calculateTimeoutMs(inputs, operation) : (this.waits.timeoutMs ?? DEFAULT_TIMEOUTS_MS[operation]);
+    return { at: Date.now() + budgetMs, budgetMs };
   }
 
-  private async waitForVms(ctx: ErrorContext, pool: ObservedOvirtPool, size: number, budgetMs: number): Promise<ObservedOvirtVm[]> {
-    const deadline = Date.now() + budgetMs;
+  private async waitForVms(ctx: ErrorContext, pool: ObservedOvirtPool, size: number, deadline: Deadline): Promise<ObservedOvirtVm[]> {
     for (;;) {
       const vms = await this.listVms(ctx, pool.name);
       if (vms.length >= size && vms.every((vm) => vm.status !== "image_locked")) {
         return vms;
       }
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline.at) {
         const locked = vms.filter((vm) => vm.status === "image_locked").map((vm) => vm.name);
-        throw new PoolInitError(pool.id, {}, [`after ${Math.round(budgetMs / 1000)}s the pool has ${vms.length} of ${size} VMs${locked.length > 0 ? `, and ${locked.join(", ")} still have locked disks` : ""}; the next 'pulumi up' waits again`]);
+        throw new PoolInitError(pool.id, {}, [`after ${Math.round(deadline.budgetMs / 1000)}s the pool has ${vms.length} of ${size} VMs${locked.length > 0 ? `, and ${locked.join(", ")} still have locked disks` : ""}; the next 'pulumi up' waits again`]);
       }
       await sleep(this.waits.pollMs);
     }
@@ -85,7 +91,7 @@ export class OvirtBackend implements VmPoolBackend {
    * to `VmPoolMonitorIntervalInMinutes` (5) after a create, at once after an
    * update. Past the deadline the pool exists, so the error carries its id.
    */
-  private async waitForPrestarted(ctx: ErrorContext, id: string, inputs: OvirtPoolInputs, refs: ResolvedRefs, deadline: number): Promise<PoolSnapshot> {
+  private async waitForPrestarted(ctx: ErrorContext, id: string, inputs: OvirtPoolInputs, refs: ResolvedRefs, deadline: Deadline): Promise<PoolSnapshot> {
     for (;;) {
       const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
       const snapshot = await this.snapshot(ctx, observed, await this.listVms(ctx, observed.name), inputs, refs);
@@ -94,7 +100,7 @@ export class OvirtBackend implements VmPoolBackend {
       if (inputs.backend.waitForPrestarted !== true || ready >= inputs.prestarted) {
         return snapshot;
       }
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline.at) {
         throw new PoolInitError(id, { ...snapshot.state }, [`${ready} of ${inputs.prestarted} prestarted VMs are up; the engine's prestart monitor starts them within VmPoolMonitorIntervalInMinutes; the next 'pulumi up' waits again`]);
       }
       await sleep(this.waits.pollMs);
@@ -166,9 +172,9 @@ export class OvirtBackend implements VmPoolBackend {
       }
       created = existing;
     }
-    const deadline = Date.now() + this.budgetMs(inputs, "create");
+    const deadline = this.deadlineOf(inputs, "create");
     try {
-      await this.waitForVms(ctx, created, inputs.size, this.budgetMs(inputs, "create"));
+      await this.waitForVms(ctx, created, inputs.size, deadline);
     } catch (err) {
       if (PoolInitError.isInstance(err)) {
         // Record the whole state, so refresh and the retrying update work from it.
@@ -206,8 +212,7 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   /** Stops the pool's running VMs, waits until they are down, then detaches each (the last detach removes the pool). */
-  private async detachAll(ctx: ErrorContext, poolName: string, budgetMs: number): Promise<void> {
-    const deadline = Date.now() + budgetMs;
+  private async detachAll(ctx: ErrorContext, poolName: string, deadline: Deadline): Promise<void> {
     for (const vm of await this.listVms(ctx, poolName)) {
       if (vm.status !== "down" && vm.status !== "image_locked") {
         await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
@@ -221,7 +226,7 @@ export class OvirtBackend implements VmPoolBackend {
         }
         return;
       }
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline.at) {
         throw new BackendError(ctx, `VMs ${vms.filter((vm) => vm.status !== "down").map((vm) => vm.name).join(", ")} did not stop in time to be detached`, { retryable: true });
       }
       await sleep(this.waits.pollMs);
@@ -263,7 +268,7 @@ export class OvirtBackend implements VmPoolBackend {
    * `forceShrink`; otherwise it fails before changing anything, naming the
    * VMs in use and their users.
    */
-  private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs): Promise<void> {
+  private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs, deadline: Deadline): Promise<void> {
     const { excess, free, busy, refusal } = await planOvirtShrink(this.client, ctx, current, inputs);
     let chosen = free;
     if (free.length < excess) {
@@ -274,7 +279,7 @@ export class OvirtBackend implements VmPoolBackend {
       for (const vm of chosen.filter((v) => v.status !== "down")) {
         await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
       }
-      await this.waitUntilDown(ctx, current.name, new Set(chosen.map((vm) => vm.id)), this.budgetMs(inputs, "update"));
+      await this.waitUntilDown(ctx, current.name, new Set(chosen.map((vm) => vm.id)), deadline);
     }
     for (const vm of chosen) {
       await this.client.call(ctx, "POST", `/vms/${vm.id}/detach`, { body: {}, idempotent: false });
@@ -282,14 +287,13 @@ export class OvirtBackend implements VmPoolBackend {
     }
   }
 
-  private async waitUntilDown(ctx: ErrorContext, poolName: string, ids: ReadonlySet<string>, budgetMs: number): Promise<void> {
-    const deadline = Date.now() + budgetMs;
+  private async waitUntilDown(ctx: ErrorContext, poolName: string, ids: ReadonlySet<string>, deadline: Deadline): Promise<void> {
     for (;;) {
       const pending = (await this.listVms(ctx, poolName)).filter((vm) => ids.has(vm.id) && vm.status !== "down");
       if (pending.length === 0) {
         return;
       }
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline.at) {
         throw new BackendError(ctx, `VMs ${pending.map((vm) => vm.name).join(", ")} did not stop in time`, { retryable: true });
       }
       await sleep(this.waits.pollMs);
@@ -300,15 +304,16 @@ export class OvirtBackend implements VmPoolBackend {
   async update(id: string, _previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("update", inputs.name);
+    // One budget for the whole update: stopping VMs to shrink, new disks, prestarting.
+    const deadline = this.deadlineOf(inputs, "update");
     const current = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
     if (inputs.size < current.size) {
-      await this.shrink(ctx, current, inputs);
+      await this.shrink(ctx, current, inputs, deadline);
     }
     const refs = await resolveOvirtRefs(this.client, ctx, inputs);
     const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs), correlationId: randomUUID(), idempotent: true });
     const observed = fromOvirtPool(answer.body);
-    const deadline = Date.now() + this.budgetMs(inputs, "update");
-    await this.waitForVms(ctx, observed, inputs.size, this.budgetMs(inputs, "update"));
+    await this.waitForVms(ctx, observed, inputs.size, deadline);
     return this.waitForPrestarted(ctx, id, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" }, deadline);
   }
 
@@ -320,12 +325,13 @@ export class OvirtBackend implements VmPoolBackend {
   async delete(id: string, previous: VmPoolState): Promise<void> {
     const inputs = toOvirtInputs(previous);
     const ctx = this.context("delete", inputs.name);
+    const deadline = this.deadlineOf(inputs, "delete");
     if (inputs.deleteProtection) {
       throw new BackendError(ctx, "delete protection is on; set 'deleteProtection: false' and run 'pulumi up' before deleting the pool");
     }
     try {
       if (inputs.backend.keepVmsOnDelete) {
-        await this.detachAll(ctx, inputs.name, this.budgetMs(inputs, "delete"));
+        await this.detachAll(ctx, inputs.name, deadline);
       } else {
         await this.client.call(ctx, "DELETE", `/vmpools/${id}`, { idempotent: true });
       }
@@ -335,8 +341,6 @@ export class OvirtBackend implements VmPoolBackend {
       }
       throw err;
     }
-    const budgetMs = this.budgetMs(inputs, "delete");
-    const deadline = Date.now() + budgetMs;
     for (;;) {
       try {
         await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true });
@@ -346,8 +350,8 @@ export class OvirtBackend implements VmPoolBackend {
         }
         throw err;
       }
-      if (Date.now() > deadline) {
-        throw new BackendError(ctx, `the engine still shows the pool ${Math.round(budgetMs / 1000)}s after removal began (a VM may be delete-protected or failing to stop)`, { retryable: true });
+      if (Date.now() > deadline.at) {
+        throw new BackendError(ctx, `the engine still shows the pool ${Math.round(deadline.budgetMs / 1000)}s after removal began (a VM may be delete-protected or failing to stop)`, { retryable: true });
       }
       await sleep(this.waits.pollMs);
     }
