@@ -22,6 +22,8 @@ export interface CheckOutcome<T> {
   inputs: T | Record<string, unknown>;
   /** Every problem found; empty when the inputs are valid. */
   failures: CheckFailure[];
+  /** The parsed inputs when the schema accepted them (they may still hold unknown strings). */
+  valid: T | undefined;
 }
 
 /** Whether a value is Pulumi's "unknown during preview" sentinel. */
@@ -86,10 +88,10 @@ export function checkInputs<S extends z.ZodType>(schema: S, news: Record<string,
   const unknownPaths = findUnknownPaths(news);
   const parsed = schema.safeParse(news, { reportInput: true });
   if (parsed.success) {
-    return { inputs: parsed.data, failures: [] };
+    return { inputs: parsed.data, failures: [], valid: parsed.data };
   }
   const failures = parsed.error.issues
     .filter((issue) => !unknownPaths.some((u) => isPrefix(u, issue.path) || isPrefix(issue.path, u)))
     .map(toFailure);
-  return { inputs: news, failures };
+  return { inputs: news, failures, valid: undefined };
 }

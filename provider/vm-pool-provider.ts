@@ -1,7 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 import type { VmPoolState } from "./backends/backend";
-import { getVmPoolBackend, VERIFYING_KINDS } from "./backends/registry";
+import { getVmPoolBackend } from "./backends/registry";
 import { checkInputs, findUnknownPaths } from "./check";
 import type { ProviderSettings } from "./config/settings";
 import { diffVmPool } from "./diff/vm-pool-diff";
@@ -16,11 +16,6 @@ function withoutHostKeys(props: Record<string, unknown>): Record<string, unknown
 /** Parses inputs that `check()` already accepted; throws if they no longer parse (a bug, not user error). */
 function toInputs(props: Record<string, unknown>): VmPoolInputs {
   return vmPoolInputsSchema.parse(withoutHostKeys(props));
-}
-
-/** The named connection a pool uses, if any. */
-function connectionOf(inputs: VmPoolInputs): string | undefined {
-  return inputs.backend.connection;
 }
 
 function toState(props: Record<string, unknown>): VmPoolState {
@@ -44,16 +39,13 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<Record<string, unknown>>> {
     const outcome = checkInputs(vmPoolInputsSchema, withoutHostKeys(news));
     const inputs = applyVmPoolDefaults({ ...outcome.inputs });
-    if (outcome.failures.length > 0 || findUnknownPaths(inputs).length > 0 || !this.getSettings().verifyReferences) {
+    const parsed = outcome.valid;
+    if (parsed === undefined || findUnknownPaths(parsed).length > 0 || !this.getSettings().verifyReferences) {
       return { inputs, failures: outcome.failures };
-    }
-    const parsed = vmPoolInputsSchema.parse(inputs);
-    if (!VERIFYING_KINDS.has(parsed.backend.kind)) {
-      return { inputs, failures: [] };
     }
     const previous = vmPoolInputsSchema.safeParse(withoutHostKeys(olds));
     try {
-      const backend = getVmPoolBackend(parsed.backend.kind, this.getSettings(), connectionOf(parsed));
+      const backend = getVmPoolBackend(parsed, this.getSettings());
       const failures = (await backend.verify?.(parsed, previous.success ? previous.data : undefined)) ?? [];
       return { inputs, failures };
     } catch (err) {
@@ -73,7 +65,7 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
   /** Creates the pool; on failure nothing is left behind unless the error carries the id. */
   async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult<Record<string, unknown>>> {
     const parsed = toInputs(inputs);
-    const snapshot = await getVmPoolBackend(parsed.backend.kind, this.getSettings(), connectionOf(parsed)).create(parsed);
+    const snapshot = await getVmPoolBackend(parsed, this.getSettings()).create(parsed);
     return { id: snapshot.id, outs: { ...snapshot.state } };
   }
 
@@ -83,7 +75,7 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
       throw new Error("read needs the stored state: 'pulumi import' and get() do not work for dynamic resources (pulumi/pulumi#7534)");
     }
     const previous = toState(withoutHostKeys(props));
-    const snapshot = await getVmPoolBackend(previous.backend.kind, this.getSettings(), connectionOf(previous)).read(id, previous);
+    const snapshot = await getVmPoolBackend(previous, this.getSettings()).read(id, previous);
     if (snapshot === undefined) {
       return {};
     }
@@ -94,13 +86,13 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult<Record<string, unknown>>> {
     const previous = toState(withoutHostKeys(olds));
     const parsed = toInputs(news);
-    const snapshot = await getVmPoolBackend(parsed.backend.kind, this.getSettings(), connectionOf(parsed)).update(id, previous, parsed);
+    const snapshot = await getVmPoolBackend(parsed, this.getSettings()).update(id, previous, parsed);
     return { outs: { ...snapshot.state } };
   }
 
   /** Deletes the pool and waits until it is gone; not-found is success. */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     const previous = toState(withoutHostKeys(props));
-    await getVmPoolBackend(previous.backend.kind, this.getSettings(), connectionOf(previous)).delete(id, previous);
+    await getVmPoolBackend(previous, this.getSettings()).delete(id, previous);
   }
 }

@@ -1,6 +1,6 @@
 import { ConfigurationError } from "../errors";
 import { getConnection, type ProviderSettings } from "../config/settings";
-import type { BackendKind } from "../schemas/vm-pool";
+import type { BackendKind, VmPoolInputs } from "../schemas/vm-pool";
 import type { VmPoolBackend } from "./backend";
 import { KubevirtClient, loadKubeConfig } from "./kubevirt/client";
 import { KubevirtBackend } from "./kubevirt/kubevirt-backend";
@@ -23,16 +23,10 @@ const FACTORIES: Record<BackendKind, BackendFactory> = {
 };
 
 /**
- * Backends with read-only checks for `check()` (which `vmpools:verifyReferences`
- * turns off); for the others no client is built during `check()`.
+ * Builds the backend a pool lives on (its `backend.kind`, through its
+ * `backend.connection`) from the provider settings. Clients are created per
+ * call so a rotated credential is picked up by the next operation.
  */
-export const VERIFYING_KINDS: ReadonlySet<BackendKind> = new Set<BackendKind>(["ovirt", "kubevirt"]);
-
-/**
- * Builds the backend for a pool's `backend.kind` from the provider settings.
- * Clients are created per call so a rotated credential is picked up by the
- * next operation.
- */
-export function getVmPoolBackend(kind: BackendKind, settings: ProviderSettings, connection?: string): VmPoolBackend {
-  return FACTORIES[kind](settings, connection);
+export function getVmPoolBackend(pool: Pick<VmPoolInputs, "backend">, settings: ProviderSettings): VmPoolBackend {
+  return FACTORIES[pool.backend.kind](settings, pool.backend.connection);
 }

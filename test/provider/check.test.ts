@@ -15,6 +15,7 @@ describe("checkInputs with the VmPool schema", () => {
     expect(checkInputs(vmPoolInputsSchema, valid)).toEqual({
       inputs: { name: "lab", size: 2, ...COMMON, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: template } },
       failures: [],
+      valid: { name: "lab", size: 2, ...COMMON, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: template } },
     });
   });
 
@@ -74,7 +75,7 @@ describe("checkInputs with the VmPool schema", () => {
 
   it("treats values unknown during preview as unknown, not as type errors", () => {
     const news = { ...valid, size: UNKNOWN };
-    expect(checkInputs(vmPoolInputsSchema, news)).toEqual({ inputs: news, failures: [] });
+    expect(checkInputs(vmPoolInputsSchema, news)).toEqual({ inputs: news, failures: [], valid: undefined });
   });
 
   it("still reports known problems next to unknown values", () => {
