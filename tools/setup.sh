@@ -111,6 +111,55 @@ use_path_tool pulumi || build_tool pulumi "$PULUMI_VERSION" pulumi \
   "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
   osusergo,grpcnotrace
 
+# The Node language host runs `pulumi up` of a plain Pulumi.yaml project. The
+# Go module proxy refuses its module, so it is built from the unchanged
+# upstream source kept beside the clone (VMPOOLS_LANGUAGE_HOST_SRC, default
+# ../shared/third-party/pulumi-language-nodejs): copied out first (that
+# folder may be read-only), built against pkg/v3 + sdk/v3 of the version its
+# go.mod requires, and cached by that version like the other tools. Its source
+# is never copied into this repository. A language host on PATH (a normal
+# Pulumi installation ships one) is used instead.
+build_language_host() {
+  local name=pulumi-language-nodejs version=$LANGUAGE_NODEJS_VERSION
+  local dest="$cache/$name-$version/bin"
+  if [[ -x "$dest/$name" ]]; then
+    log "$name $version: cached in $dest"
+    ln -sfn "$dest/$name" "$bin/$name"
+    return
+  fi
+  local src="${VMPOOLS_LANGUAGE_HOST_SRC:-$repo/../shared/third-party/pulumi-language-nodejs}"
+  if [[ ! -f "$src/go.mod" ]]; then
+    log "warning: $name: no binary on PATH, none cached and no source at $src (set VMPOOLS_LANGUAGE_HOST_SRC);"
+    log "  tests that run Pulumi projects through the plain CLI will be skipped, or fail with CI=true"
+    rm -f "$bin/$name"
+    return
+  fi
+  grep -q "github.com/pulumi/pulumi/pkg/v3 $version\$" "$src/go.mod" \
+    || die "$src/go.mod does not require pkg/v3 $version; update LANGUAGE_NODEJS_VERSION in tools/toolchain/versions.sh"
+  need_go "$name"
+  local work
+  work="$(mktemp -d)"
+  cp -R "$src/." "$work/"
+  chmod -R u+w "$work"
+  mkdir -p "$dest"
+  log "$name $version: building from $src with $(go version | cut -d' ' -f3) (first run only; progress every 100 packages)"
+  local t0=$SECONDS n=0
+  (
+    cd "$work"
+    GOFLAGS=-buildvcs=false go build -v -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" -o "$dest/$name.tmp" . 2>&1
+  ) | while IFS= read -r line; do
+    n=$((n + 1))
+    if [[ "$line" == *".go:"* || ( "$line" == "go: "* && "$line" != "go: downloading "* ) ]]; then printf '  %s\n' "$line"; fi
+    if (( n % 100 == 0 )); then log "  $name: $n packages compiled"; fi
+  done
+  rm -rf "$work"
+  [[ -x "$dest/$name.tmp" ]] || die "building $name failed (see the output above)"
+  mv "$dest/$name.tmp" "$dest/$name"
+  log "$name $version: built in $((SECONDS - t0))s"
+  ln -sfn "$dest/$name" "$bin/$name"
+}
+use_path_tool pulumi-language-nodejs || build_language_host
+
 use_path_tool etcd || build_tool etcd "$ETCD_VERSION" etcd go.etcd.io/etcd/server/v3 "-s -w"
 
 use_path_tool kube-apiserver || build_tool kube-apiserver "$KUBE_VERSION" kube-apiserver \
@@ -166,6 +215,11 @@ done
 log "tools in $bin:"
 printf '  %-32s %s\n' "node" "$("$bin/node" --version)"
 printf '  %-32s %s\n' "pulumi" "$("$bin/pulumi" version)"
+if [[ -x "$bin/pulumi-language-nodejs" ]]; then
+  printf '  %-32s %s\n' "pulumi-language-nodejs" "$(readlink -f "$bin/pulumi-language-nodejs")"
+else
+  printf '  %-32s %s\n' "pulumi-language-nodejs" "missing (see the warning above)"
+fi
 printf '  %-32s %s\n' "pulumi-resource-pulumi-nodejs" "@pulumi/pulumi $("$node24" -p 'require("@pulumi/pulumi/package.json").version')"
 printf '  %-32s %s\n' "etcd" "$("$bin/etcd" --version | head -1)"
 printf '  %-32s %s\n' "kube-apiserver" "$("$bin/kube-apiserver" --version)"

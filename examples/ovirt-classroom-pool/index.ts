@@ -1,7 +1,8 @@
 /**
- * A classroom of identical desktops on oVirt: twenty VMs named room12-01 ..
- * room12-20, four of them started ahead so students do not wait. Connection
- * settings come from stack config or OVIRT_* variables, never from here:
+ * A classroom of identical desktops on oVirt: VMs named room12-01,
+ * room12-02, ..., a few of them started ahead so students do not wait.
+ * Connection settings come from stack config (or OVIRT_* variables), never
+ * from the program; see README.md in this folder:
  *
  *   pulumi config set vmpools:ovirtUrl https://engine.example.com/ovirt-engine/api
  *   pulumi config set vmpools:ovirtUsername admin@internal
@@ -16,17 +17,21 @@ const config = new pulumi.Config();
 
 const room = new VmPool("room12-??", {
   size: config.getNumber("desks") ?? 20,
-  prestarted: 4,
+  prestarted: config.getNumber("prestarted") ?? 4,
   maxVmsPerUser: 1,
-  description: "Room 12 student desktops",
+  description: config.get("description") ?? "Room 12 student desktops",
   backend: {
     kind: "ovirt",
     cluster: config.get("cluster") ?? "Default",
-    template: "rhel9-desktop",
+    template: config.get("template") ?? "rhel9-desktop",
     templateVersion: "latest",
   },
 });
 
-/** The engine's pool id and how many VMs it holds. */
+/** The engine's pool id. */
 export const poolId = room.uid;
-export const vms = room.vmCount;
+/** How many VMs the pool holds, and how many of them are running. */
+export const vmCount = room.vmCount;
+export const runningVmCount = room.runningVmCount;
+/** Each desktop with its engine status (`down`, `up`, ...). */
+export const desktops = room.vms.apply((vms) => (vms ?? []).map((vm) => ({ name: vm.name, status: vm.status })));

@@ -1,67 +1,33 @@
 /**
- * Runs the real Pulumi CLI on a project in a temp dir, fully offline: a
- * `file://` backend, an isolated `PULUMI_HOME`, no update check and no plugin
- * downloads. Programs are inline Automation API programs; the CLI runs them
- * through its `--client` language runtime, so the Node language host is not
- * needed (its Go module is not served by the Go proxy here, see README).
+ * The real Pulumi CLI driven through the Automation API, for tests where
+ * inline programs serve better than project folders (fault injection, many
+ * stacks, programs written per test), fully offline: a `file://` backend, an
+ * isolated `PULUMI_HOME`, no update check and no plugin downloads. The CLI
+ * runs inline programs through its `--client` language runtime; the plain-CLI
+ * runs of the examples, through the Node language host, are in
+ * `example-project.ts`.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
-import * as os from "node:os";
 import * as path from "node:path";
 
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
+import { createIsolatedPulumi, runPulumi, type IsolatedPulumi } from "../../tools/pulumi-cli";
 import { REPO_ROOT, TOOLS_BIN } from "./tools";
 
 /** The compiled package, loaded natively so Pulumi's closure serializer sees plain Node code, never test transforms. */
 export const vmpools = createRequire(__filename)("pulumi-vmpools") as typeof import("../../provider");
 
 /** An isolated Pulumi installation state: home, backend and environment. */
-export interface PulumiSandbox {
-  /** Root temp dir holding everything below. */
-  readonly root: string;
-  /** `PULUMI_HOME`. */
-  readonly home: string;
-  /** `PULUMI_BACKEND_URL`. */
-  readonly backendUrl: string;
-  /** Environment for every CLI run. */
-  readonly env: Record<string, string>;
-  /** Removes every file. */
-  dispose(): void;
-}
+export type PulumiSandbox = IsolatedPulumi;
 
 /** Passphrase for the passphrase secrets provider in tests. */
 export const TEST_PASSPHRASE = "vmpools-test-passphrase";
 
-/** Creates an isolated Pulumi home and `file://` backend. */
+/** Creates an isolated Pulumi home and `file://` backend, with the tools setup built first on PATH. */
 export function createPulumiSandbox(): PulumiSandbox {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "vmpools-pulumi-"));
-  const home = path.join(root, "home");
-  const backend = path.join(root, "backend");
-  fs.mkdirSync(home);
-  fs.mkdirSync(backend);
-  const backendUrl = `file://${backend}`;
-  return {
-    root,
-    home,
-    backendUrl,
-    env: {
-      PULUMI_HOME: home,
-      PULUMI_BACKEND_URL: backendUrl,
-      PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // The dynamic provider shim runs `node` from PATH: make it Node 24.
-      PATH: `${TOOLS_BIN}:${process.env["PATH"] ?? ""}`,
-      // The CLI must not pick up a developer's own cluster by accident.
-      KUBECONFIG: path.join(root, "no-kubeconfig"),
-    },
-    dispose: () => {
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
+  return createIsolatedPulumi({ toolsBin: TOOLS_BIN, passphrase: TEST_PASSPHRASE });
 }
 
 /**
@@ -101,20 +67,6 @@ export async function openStack(sandbox: PulumiSandbox, dir: string, stackName: 
   );
 }
 
-/** Runs the Pulumi CLI itself in `dir` with the sandbox environment; resolves with stdout, rejects with stderr. */
-export async function runPulumiCli(sandbox: PulumiSandbox, dir: string, args: string[]): Promise<string> {
-  const pulumi = path.join(TOOLS_BIN, "pulumi");
-  return new Promise((resolve, reject) => {
-    execFile(pulumi, [...args, "--non-interactive"], { cwd: dir, env: { ...process.env, ...sandbox.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        reject(new Error(`pulumi ${args.join(" ")} failed: ${stderr}`));
-      } else {
-        resolve(stdout);
-      }
-    });
-  });
-}
-
 /** A resource in an exported deployment. */
 export interface ExportedResource {
   /** Resource URN. */
@@ -134,7 +86,7 @@ export interface ExportedResource {
  * `--show-secrets`: what anyone with read access to the backend would see.
  */
 export async function exportState(sandbox: PulumiSandbox, dir: string, stackName: string): Promise<{ text: string; resources: ExportedResource[] }> {
-  const text = await runPulumiCli(sandbox, dir, ["stack", "export", "--stack", stackName]);
+  const { stdout: text } = await runPulumi(sandbox.env, dir, ["stack", "export", "--stack", stackName]);
   const parsed = JSON.parse(text) as { deployment?: { resources?: ExportedResource[] } };
   return { text, resources: parsed.deployment?.resources ?? [] };
 }
