@@ -1,7 +1,8 @@
 /**
  * A real Kubernetes control plane for tests: etcd and kube-apiserver on
- * loopback, free ports, temp dirs, RBAC on, static-token users, and the real
- * KubeVirt and VM-Operator CRDs installed. `stop()` always tears it all down.
+ * loopback, free ports, temp dirs, RBAC on, static-token users, and the
+ * VM CRDs installed from `test/fixtures/crds/` (KubeVirt's real ones, and this
+ * project's own VM-Operator fixtures). `stop()` always tears it all down.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as crypto from "node:crypto";
@@ -13,7 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import * as k8s from "@kubernetes/client-node";
 
-import { findTool, REFERENCE_DIR } from "./tools";
+import { findTool, REFERENCE_DIR, REPO_ROOT } from "./tools";
 
 /** Static-token users the server knows. */
 export const TEST_USERS = {
@@ -31,17 +32,46 @@ export type TestUser = keyof typeof TEST_USERS;
 /** Which KubeVirt pool CRD to install: 1.9 serves v1alpha1 + v1beta1, 1.6 only v1alpha1. */
 export type KubevirtCrdVariant = "1.9" | "1.6";
 
-/** CRD files from the shared reference, per variant. */
-export function crdFiles(variant: KubevirtCrdVariant): string[] {
-  const dir = path.join(REFERENCE_DIR, "crds");
+/**
+ * Where VM-Operator's CRDs come from: `"fixture"`, this project's own
+ * `test/fixtures/crds/vmoperator-*.fixture.yaml`; `"reference"`, VM-Operator's
+ * real (AGPL-3.0) files in the shared reference folder, which only the
+ * fixture cross-check uses, since a clone does not have them.
+ */
+export type VmoperatorCrdSource = "fixture" | "reference";
+
+/** The CRDs shipped with the repository, so a clone tests with nothing outside it. */
+export const CRD_FIXTURES_DIR = path.join(REPO_ROOT, "test", "fixtures", "crds");
+
+/** The VM-Operator CRDs of the shared reference (may be absent). */
+export const REFERENCE_CRDS_DIR = path.join(REFERENCE_DIR, "crds");
+
+/** CRD files to install: KubeVirt's pool CRD of `variant`, KubeVirt's VM CRD and VM-Operator's two CRDs from `vmoperator`. */
+export function crdFiles(variant: KubevirtCrdVariant, vmoperator: VmoperatorCrdSource = "fixture"): string[] {
+  const vmoperatorFiles =
+    vmoperator === "fixture"
+      ? ["vmoperator-vmpools.fixture.yaml", "vmoperator-vms.fixture.yaml"].map((f) => path.join(CRD_FIXTURES_DIR, f))
+      : ["vmoperator-vmpools-crd.yaml", "vmoperator-vms-crd.yaml"].map((f) => path.join(REFERENCE_CRDS_DIR, f));
   return [
-    path.join(dir, variant === "1.9" ? "kubevirt-virtualmachinepools-crd.yaml" : "kubevirt-1.6-virtualmachinepools-crd.yaml"),
-    path.join(dir, "kubevirt-virtualmachines-crd.yaml"),
-    ...fs
-      .readdirSync(dir)
-      .filter((f) => f.startsWith("vmoperator-") && f.endsWith(".yaml"))
-      .map((f) => path.join(dir, f)),
+    path.join(CRD_FIXTURES_DIR, variant === "1.9" ? "kubevirt-virtualmachinepools-crd.yaml" : "kubevirt-1.6-virtualmachinepools-crd.yaml"),
+    path.join(CRD_FIXTURES_DIR, "kubevirt-virtualmachines-crd.yaml"),
+    ...vmoperatorFiles,
   ];
+}
+
+/** Options of {@link startTestCluster}. */
+export interface TestClusterOptions {
+  /**
+   * KubeVirt pool CRD to install.
+   * @default "1.9"
+   */
+  readonly kubevirtCrds?: KubevirtCrdVariant;
+  /**
+   * Source of VM-Operator's CRDs. A CRD's name is unique per cluster, so
+   * comparing the fixture with the real CRD takes two clusters.
+   * @default "fixture"
+   */
+  readonly vmoperatorCrds?: VmoperatorCrdSource;
 }
 
 /** A running control plane. */
@@ -170,7 +200,7 @@ async function installCrds(kc: k8s.KubeConfig, files: string[]): Promise<void> {
  * Starts etcd and kube-apiserver and installs the CRDs. On any failure it
  * tears down what it started before throwing.
  */
-export async function startTestCluster(options: { kubevirtCrds?: KubevirtCrdVariant } = {}): Promise<TestCluster> {
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
   const etcdBin = findTool("etcd");
   const apiserverBin = findTool("kube-apiserver");
   if (etcdBin === undefined || apiserverBin === undefined) {
@@ -265,7 +295,7 @@ export async function startTestCluster(options: { kubevirtCrds?: KubevirtCrdVari
       kc.loadFromString(kubeconfig(user));
       return kc;
     };
-    await installCrds(kubeConfig("admin"), crdFiles(options.kubevirtCrds ?? "1.9"));
+    await installCrds(kubeConfig("admin"), crdFiles(options.kubevirtCrds ?? "1.9", options.vmoperatorCrds ?? "fixture"));
     return {
       server,
       caFile,

@@ -10,11 +10,15 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 /** Folder the setup script links every tool into. */
 export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "bin");
-/** The shared reference folder beside the clone (CRDs live there). */
+/**
+ * The shared reference folder beside the clone (`VMPOOLS_REFERENCE_DIR`
+ * overrides it). Optional: only cross-checks against upstream files read it,
+ * and they skip, also in CI, when it is absent. Nothing else may depend on it.
+ */
 export const REFERENCE_DIR = process.env["VMPOOLS_REFERENCE_DIR"] ?? path.resolve(REPO_ROOT, "../shared/reference");
 
 /** Tools the end-to-end tests drive. */
-export type ToolName = "pulumi" | "pulumi-resource-pulumi-nodejs" | "node" | "etcd" | "kube-apiserver" | "ovirt-sdk-python" | "ansible-playbook";
+export type ToolName = "pulumi" | "pulumi-language-nodejs" | "pulumi-resource-pulumi-nodejs" | "node" | "etcd" | "kube-apiserver" | "ovirt-sdk-python" | "ansible-playbook";
 
 /** Path of a tool in `.tools/bin`, or undefined when setup has not provided it. */
 export function findTool(name: ToolName): string | undefined {
@@ -43,4 +47,19 @@ export function missingTools(...tools: ToolName[]): ToolName[] {
     console.warn(`skipping: ${missing.join(", ")} not in ${TOOLS_BIN}; run 'npm run setup' to build them`);
   }
   return missing;
+}
+
+/**
+ * Path of `sub` inside {@link REFERENCE_DIR} when it exists. When it does not,
+ * warns that the tests for `what` are skipped and why, and returns undefined.
+ * Unlike a missing tool this is never a failure, in CI neither: the reference
+ * folder holds upstream files a clone cannot carry, not a tool setup builds.
+ */
+export function optionalReference(sub: string, what: string): string | undefined {
+  const dir = path.join(REFERENCE_DIR, sub);
+  if (fs.existsSync(dir)) {
+    return dir;
+  }
+  console.warn(`skipping ${what}: the reference folder ${dir} does not exist (it sits beside a full checkout, not in a clone; set VMPOOLS_REFERENCE_DIR to point elsewhere)`);
+  return undefined;
 }
