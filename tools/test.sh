@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: type-check (provider, policies, tests, examples),
-# lint, build, then every test. npm puts node_modules/.bin first on PATH, so
+# build, lint, then every test. npm puts node_modules/.bin first on PATH, so
 # everything here runs on Node 24 from the npm package node@24.
 # With CI=true, a test whose tool (Pulumi CLI, etcd, kube-apiserver) is
 # missing fails instead of being skipped.
@@ -15,8 +15,11 @@ fi
 
 step() { printf '\n== %s\n' "$*"; }
 step "typecheck"; tsc -p tsconfig.json
-step "lint"; eslint .
+# Build before lint: each example is linted as its own project (its own
+# tsconfig.json), which sees pulumi-vmpools as a user does, through the
+# package's compiled types.
 step "build"; tsc -p tsconfig.build.json
+step "lint"; eslint .
 
 step "tests"
 report="$(mktemp)"

@@ -87,7 +87,9 @@ describe.skipIf(skip)("npm run demo", () => {
           .get(stateUrl, { ca: fs.readFileSync(caFile) }, (res) => {
             let body = "";
             res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-            res.on("end", () => resolve(body));
+            res.on("end", () => {
+              resolve(body);
+            });
           })
           .on("error", reject);
       });
