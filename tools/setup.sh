@@ -106,10 +106,24 @@ use_path_tool() {
   log "$name: using $found from PATH"
 }
 
+# A Pulumi installation keeps its bundled plugins (the language host, the
+# dynamic provider shim) next to `pulumi`. The CLI looks for them beside its
+# own executable, symlinks resolved, and warns on every run when the copies
+# on PATH are elsewhere. A hard link (or a copy) instead of a symlink makes
+# .tools/bin itself that installation folder.
+pulumi_home_bin() {
+  local target
+  target="$(readlink -f "$bin/pulumi")"
+  [[ "$target" != "$bin/pulumi" ]] || return 0
+  rm -f "$bin/pulumi"
+  ln "$target" "$bin/pulumi" 2>/dev/null || cp "$target" "$bin/pulumi"
+}
+
 use_path_tool pulumi || build_tool pulumi "$PULUMI_VERSION" pulumi \
   github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
-  osusergo,grpcnotrace
+  osusergo,grpcnotrace \
+  && pulumi_home_bin
 
 # The Node language host runs `pulumi up` of a plain Pulumi.yaml project. The
 # Go module proxy refuses its module, so it is built from the unchanged
