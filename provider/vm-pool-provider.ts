@@ -37,8 +37,9 @@ export class VmPoolProvider implements dynamic.ResourceProvider<Record<string, u
    * nothing is ever changed here.
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<Record<string, unknown>>> {
-    const outcome = checkInputs(vmPoolInputsSchema, withoutHostKeys(news));
-    const inputs = applyVmPoolDefaults({ ...outcome.inputs });
+    const given = withoutHostKeys(news);
+    const outcome = checkInputs(vmPoolInputsSchema, given);
+    const inputs = applyVmPoolDefaults({ ...outcome.inputs }, given);
     const parsed = outcome.valid;
     if (parsed === undefined || findUnknownPaths(parsed).length > 0 || !this.getSettings().verifyReferences) {
       return { inputs, failures: outcome.failures };

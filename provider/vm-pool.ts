@@ -26,6 +26,7 @@ export interface KubevirtBackendArgs {
       /**
        * Labels on every VM; the pool's selector is generated to match them.
        * Changing them replaces the pool (KubeVirt's selector is immutable).
+       * A `kubevirt.io/vmpool` label must name this pool.
        * @default `{ "kubevirt.io/vmpool": <pool name> }`
        */
       labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -33,8 +34,10 @@ export interface KubevirtBackendArgs {
       annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     }>;
     /**
-     * A KubeVirt `VirtualMachineSpec`: `runStrategy` (required), `template`
-     * (with `spec.domain.devices`), `dataVolumeTemplates`, ...
+     * A KubeVirt `VirtualMachineSpec`: `template` (with `spec.domain.devices`),
+     * `dataVolumeTemplates`, ..., and at most one of `runStrategy` and the
+     * deprecated `running`. Sent as given; with neither, the provider sets
+     * `runStrategy` from `prestarted` (0 -> `Halted`, size -> `Always`).
      */
     spec: pulumi.Input<Record<string, unknown>>;
   }>;
@@ -78,7 +81,12 @@ export interface VmPoolArgs {
   description?: pulumi.Input<string>;
   /** Free text for administrators (oVirt only). @default "" */
   comment?: pulumi.Input<string>;
-  /** VMs kept running, waiting to be taken; 0..size, automatic pools only (oVirt only). @default 0 */
+  /**
+   * VMs kept running, waiting to be taken; 0..size, automatic pools only. On
+   * KubeVirt 0 (`runStrategy: Halted`) or the size (`Always`); with `running`
+   * or `runStrategy` in the VM spec it is derived from them and, if given, must
+   * agree. @default 0; on KubeVirt what the VM spec means (`running: true` -> size)
+   */
   prestarted?: pulumi.Input<number>;
   /** VMs one user may hold at once, 1..32767 (oVirt only). @default 1 */
   maxVmsPerUser?: pulumi.Input<number>;

@@ -57,7 +57,14 @@ function get(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** Structural equality of JSON values; key order does not matter. */
+/**
+ * Structural equality of JSON values; key order does not matter, and a member
+ * that is `null` counts as absent. Kubernetes reads a null field as unset,
+ * and the API server drops nulls from fields its CRD schema types (a user's
+ * `resources: { limits: null }` reads back without `limits`), so comparing
+ * them strictly would plan the same update on every preview, forever.
+ * Example: `{ limits: null, requests: {} }` equals `{ requests: {} }`.
+ */
 export function isDeepEqual(a: unknown, b: unknown): boolean {
   if (a === b) {
     return true;
@@ -68,8 +75,8 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
     return false;
   }
-  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] != null);
+  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] != null);
   return ak.length === bk.length && ak.every((k) => isDeepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
+import { isUnknown, UNKNOWN } from "../check";
 import { DURATION, parseDuration } from "./duration";
-import { validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
+import { calculateKubevirtPrestarted, validateKubevirtPoolLabel, validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
 
@@ -123,8 +124,13 @@ const commonFields = {
   comment: z.string().default(""),
   /** Number of VMs in the pool. */
   size: z.number().int("must be a whole number").min(0, "must be 0 or more").max(MAX_POOL_SIZE),
-  /** VMs kept running, waiting to be taken. @default 0 */
-  prestarted: z.number().int("must be a whole number").min(0, "must be 0 or more").default(0),
+  /**
+   * VMs kept running, waiting to be taken. On KubeVirt 0 or the size, mapped
+   * onto `runStrategy`. @default 0; on KubeVirt, what the VM spec's `running`
+   * or `runStrategy` means (the size for `running: true` or `Always`), see
+   * {@link calculateDefaultPrestarted}
+   */
+  prestarted: z.number().int("must be a whole number").min(0, "must be 0 or more").optional(),
   /** How many of the pool's VMs one user may hold at once. @default 1 */
   maxVmsPerUser: z.number().int("must be a whole number").min(1, "must be between 1 and 32767").max(MAX_VMS_PER_USER, "must be between 1 and 32767").default(1),
   /** `automatic`: a VM returns to the pool when its user shuts it down; `manual`: an administrator returns it. Cannot change. @default "automatic" */
@@ -181,11 +187,21 @@ export const vmPoolInputsSchema = z
     }),
   })
   .superRefine((inputs, ctx) => {
-    const issues = [...validatePrestarted(inputs)];
+    const issues = [...validatePrestarted({ ...inputs, prestarted: inputs.prestarted ?? 0 })];
     switch (inputs.backend.kind) {
-      case "kubevirt":
-        issues.push(...validateKubevirtVmNames(inputs.name, inputs.size), ...validateKubevirtVmTemplate(inputs.backend.virtualMachineTemplate.spec), ...validateKubevirtPrestarted(inputs.prestarted, inputs.size, inputs.backend.virtualMachineTemplate.spec), ...validateKubevirtUnsupported(inputs));
+      case "kubevirt": {
+        const template = inputs.backend.virtualMachineTemplate;
+        issues.push(
+          ...validateKubevirtVmNames(inputs.name, inputs.size),
+          ...validateKubevirtVmTemplate(template.spec),
+          // `prestarted` as the user gave it: unset is derived from the spec, a given value must agree with it.
+          ...validateKubevirtPrestarted(inputs.prestarted, inputs.size, template.spec),
+          // A name still unknown during preview cannot be compared with.
+          ...(isUnknown(inputs.name) ? [] : validateKubevirtPoolLabel(inputs.name, template.metadata?.labels, template.spec)),
+          ...validateKubevirtUnsupported(inputs),
+        );
         break;
+      }
       case "ovirt":
         issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy));
         break;
@@ -193,7 +209,19 @@ export const vmPoolInputsSchema = z
     for (const issue of issues) {
       ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, input: issue.value });
     }
-  });
+  })
+  // Defaults that depend on other fields, which `.default()` cannot express.
+  .transform((inputs) => ({ ...inputs, prestarted: inputs.prestarted ?? calculateDefaultPrestarted(inputs) }));
+
+/**
+ * `prestarted` when the user leaves it unset: 0, except on KubeVirt, where it
+ * reports what the VM spec already says, so state does not show 0 prestarted
+ * for a pool whose VMs all run. Example: `running: true`, size 2 -> 2.
+ */
+export function calculateDefaultPrestarted(inputs: { size: number; backend: { kind: string; virtualMachineTemplate?: { spec: Record<string, unknown> } } }): number {
+  const spec = inputs.backend.kind === "kubevirt" ? inputs.backend.virtualMachineTemplate?.spec : undefined;
+  return spec === undefined ? 0 : calculateKubevirtPrestarted(spec, inputs.size);
+}
 
 /** `VmPool` inputs after `check()`: defaults applied, every rule satisfied. */
 export type VmPoolInputs = z.infer<typeof vmPoolInputsSchema>;
@@ -232,12 +260,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Applies the schema's defaults to inputs that could not be parsed yet because
  * some values are unknown during preview, so a missing default is not
- * mistaken for a change. Mirrors the `.default()` calls above.
+ * mistaken for a change. Mirrors the `.default()` calls and the transform
+ * above. `given` is what the program sent: a `prestarted` it leaves unset is
+ * derived as {@link calculateDefaultPrestarted} does, and is unknown while
+ * the values it derives from are.
  */
-export function applyVmPoolDefaults(raw: Record<string, unknown>): Record<string, unknown> {
+export function applyVmPoolDefaults(raw: Record<string, unknown>, given: Record<string, unknown> = raw): Record<string, unknown> {
   const withCommon: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(OBJECT_DEFAULTS["common"] ?? {})) {
     withCommon[key] ??= value;
+  }
+  if (given["prestarted"] === undefined) {
+    withCommon["prestarted"] = derivePrestartedForPreview(withCommon);
   }
   const backend = raw["backend"];
   if (isObject(backend) && typeof backend["kind"] === "string") {
@@ -251,4 +285,26 @@ export function applyVmPoolDefaults(raw: Record<string, unknown>): Record<string
     }
   }
   return withCommon;
+}
+
+/** {@link calculateDefaultPrestarted} on inputs that may hold unknowns: unknown when it depends on one. */
+function derivePrestartedForPreview(inputs: Record<string, unknown>): unknown {
+  const backend = inputs["backend"];
+  if (!isObject(backend) || backend["kind"] !== "kubevirt") {
+    return isUnknown(backend) || (isObject(backend) && isUnknown(backend["kind"])) ? UNKNOWN : 0;
+  }
+  const template = backend["virtualMachineTemplate"];
+  const spec = isObject(template) ? template["spec"] : template;
+  if (!isObject(spec)) {
+    return isUnknown(spec) ? UNKNOWN : 0;
+  }
+  if (isUnknown(spec["running"]) || isUnknown(spec["runStrategy"])) {
+    return UNKNOWN;
+  }
+  const size = inputs["size"];
+  if (typeof size === "number") {
+    return calculateKubevirtPrestarted(spec, size);
+  }
+  // The size matters only for a spec that runs the VMs.
+  return calculateKubevirtPrestarted(spec, 1) > 0 && isUnknown(size) ? UNKNOWN : 0;
 }

@@ -105,6 +105,82 @@ describe("VmPoolProvider.check", () => {
   });
 });
 
+describe("VmPoolProvider.check on KubeVirt's running, runStrategy and prestarted", () => {
+  const provider = new VmPoolProvider(() => ({ ...DEFAULT_SETTINGS, verifyReferences: false }));
+  const devices = { template: { spec: { domain: { devices: {} } } } };
+  const pool = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name: "webserver",
+    size: 2,
+    ...extra,
+    backend: { kind: "kubevirt", virtualMachineTemplate: { spec: { ...devices, ...spec } } },
+  });
+  const checked = (spec: Record<string, unknown>, prestarted: unknown, size: unknown = 2): Record<string, unknown> => ({
+    name: "webserver",
+    size,
+    ...COMMON,
+    prestarted,
+    backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: { spec: { ...devices, ...spec } } },
+  });
+
+  it.each([
+    // State shows what the spec means: every VM of a running: true pool runs.
+    { label: "running: true", news: pool({ running: true }), inputs: checked({ running: true }, 2) },
+    { label: "running: false", news: pool({ running: false }), inputs: checked({ running: false }, 0) },
+    { label: "runStrategy Always", news: pool({ runStrategy: "Always" }), inputs: checked({ runStrategy: "Always" }, 2) },
+    { label: "runStrategy Manual", news: pool({ runStrategy: "Manual" }), inputs: checked({ runStrategy: "Manual" }, 0) },
+    { label: "a prestarted that agrees with running: true", news: pool({ running: true }, { prestarted: 2 }), inputs: checked({ running: true }, 2) },
+    // Neither: prestarted picks the run strategy, as before.
+    { label: "neither, prestarted unset", news: pool({}), inputs: checked({}, 0) },
+    // Unknown during preview: derived from unknowns, so unknown too.
+    { label: "running unknown", news: pool({ running: UNKNOWN }), inputs: checked({ running: UNKNOWN }, UNKNOWN) },
+    { label: "running: true in a pool of unknown size", news: pool({ running: true }, { size: UNKNOWN }), inputs: checked({ running: true }, UNKNOWN, UNKNOWN) },
+    { label: "running: false in a pool of unknown size", news: pool({ running: false }, { size: UNKNOWN }), inputs: checked({ running: false }, 0, UNKNOWN) },
+  ])("derives prestarted for $label", async ({ news, inputs }) => {
+    await expect(provider.check({}, news)).resolves.toEqual({ inputs, failures: [] });
+  });
+
+  it.each([
+    {
+      label: "running together with runStrategy",
+      news: pool({ running: true, runStrategy: "Always" }),
+      failures: [
+        {
+          property: "backend.virtualMachineTemplate.spec.running",
+          reason: `cannot be set together with 'runStrategy' ("Always"): KubeVirt refuses a VM spec with both ("Running and RunStrategy are mutually exclusive"); keep one, preferably 'runStrategy' ('running: true' is runStrategy 'Always') (got true)`,
+        },
+      ],
+    },
+    {
+      label: "running: true with prestarted 0 given",
+      news: pool({ running: true }, { prestarted: 0 }),
+      failures: [{ property: "prestarted", reason: "contradicts running: true in the VM spec, which runs all 2 VMs of the pool; leave 'prestarted' unset (it then reports 2) or set it to 2 (got 0)" }],
+    },
+    {
+      label: "running: false with prestarted 2",
+      news: pool({ running: false }, { prestarted: 2 }),
+      failures: [{ property: "prestarted", reason: "contradicts running: false in the VM spec, which keeps every VM of the pool stopped; leave 'prestarted' unset (it then reports 0) or set it to 0 (got 2)" }],
+    },
+    {
+      label: "a kubevirt.io/vmpool label naming another pool",
+      news: { ...pool({ running: true }), backend: { kind: "kubevirt", virtualMachineTemplate: { metadata: { labels: { "kubevirt.io/vmpool": "database" } }, spec: { ...devices, running: true } } } },
+      failures: [
+        {
+          property: "backend.virtualMachineTemplate.metadata.labels.kubevirt.io/vmpool",
+          reason:
+            "must be the pool's own name ('webserver'): 'kubevirt.io/vmpool' names the pool a VM belongs to, and the pool's selector is generated from these labels, so another pool's name would make both pools select the same VMs; use a label of your own for a grouping shared by several pools (got \"database\")",
+        },
+      ],
+    },
+  ])("reports $label, naming the property, the value and what is allowed", async ({ news, failures }) => {
+    expect((await provider.check({}, news)).failures).toEqual(failures);
+  });
+
+  it("does not compare a kubevirt.io/vmpool label with a pool name still unknown during preview", async () => {
+    const news = { ...pool({ running: true }), name: UNKNOWN, backend: { kind: "kubevirt", virtualMachineTemplate: { metadata: { labels: { "kubevirt.io/vmpool": "webserver" } }, spec: { ...devices, running: true } } } };
+    expect((await provider.check({}, news)).failures).toEqual([]);
+  });
+});
+
 describe("findUnknownPaths", () => {
   it.each([
     { value: UNKNOWN, paths: [[]] },

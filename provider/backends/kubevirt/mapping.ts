@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { calculateKubevirtRunStrategy } from "../../schemas/kubevirt-rules";
+import { calculateKubevirtPrestarted, calculateKubevirtRunStrategy, KUBEVIRT_POOL_LABEL } from "../../schemas/kubevirt-rules";
 import { COMMON_DEFAULTS, type KubevirtBackendInputs, type KubevirtPoolInputs } from "../../schemas/vm-pool";
 import { POOL_GROUP, type PoolVersion } from "./client";
 
@@ -16,7 +16,7 @@ export const MANAGED_BY_VALUE = "pulumi-vmpools";
  * Label put on the VMs when the user gives none, as in KubeVirt's own pool
  * examples; the pool's selector matches it.
  */
-export const DEFAULT_POOL_LABEL = "kubevirt.io/vmpool";
+export const DEFAULT_POOL_LABEL = KUBEVIRT_POOL_LABEL;
 
 /** Pool annotations holding the common `description` and `comment`, which KubeVirt has no fields for. */
 export const DESCRIPTION_ANNOTATION = "vmpools.pulumi.com/description";
@@ -41,7 +41,9 @@ function isRunStrategyDerived(spec: Record<string, unknown>): boolean {
 /**
  * The VM spec sent to KubeVirt: the user's, with `runStrategy` derived from
  * `prestarted` when the user set neither it nor `running`. Example:
- * prestarted 3 of 3 -> `runStrategy: Always`.
+ * prestarted 3 of 3 -> `runStrategy: Always`. A spec with `running` (as in
+ * KubeVirt's own pool examples) goes out as given: KubeVirt refuses a spec
+ * with both, and a field the user never wrote would read back as drift.
  */
 export function toVmSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
   const spec = inputs.backend.virtualMachineTemplate.spec;
@@ -234,15 +236,17 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
   }
   const hadMetadata = previous?.backend.virtualMachineTemplate.metadata !== undefined;
   // A run strategy the provider derived from prestarted reads back as
-  // prestarted; any other value (changed out of band) stays visible in the spec.
+  // prestarted; any other value (changed out of band) stays visible in the
+  // spec. A spec's own `running` or `runStrategy` is never touched, and
+  // prestarted reports what it means (running: true -> the size), as check()
+  // derives it, so a refresh adds no drift.
   let vmSpec = observed.vmSpec;
-  let prestarted = 0;
   const derived = previous !== undefined && isRunStrategyDerived(previous.backend.virtualMachineTemplate.spec);
   if (derived && (observed.vmSpec["runStrategy"] === "Always" || observed.vmSpec["runStrategy"] === "Halted")) {
-    const { runStrategy, ...rest } = observed.vmSpec;
+    const { runStrategy: _derived, ...rest } = observed.vmSpec;
     vmSpec = rest;
-    prestarted = runStrategy === "Always" ? observed.size : 0;
   }
+  const prestarted = calculateKubevirtPrestarted(observed.vmSpec, observed.size);
   return {
     // KubeVirt stores none of the common settings but name and size; check()
     // holds them at their defaults for KubeVirt pools.

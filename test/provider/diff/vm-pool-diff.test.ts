@@ -56,6 +56,13 @@ describe("diffVmPool", () => {
       news: withBackend({ virtualMachineTemplate: { metadata: { labels: { app: "x" } }, spec } }),
       diff: { changes: true, replaces: ["backend"], deleteBeforeReplace: true },
     },
+    // A null in the VM spec, which the API server dropped from what state holds: no change.
+    {
+      label: "a null the API server drops",
+      news: withBackend({ virtualMachineTemplate: { spec: { ...spec, template: { spec: { domain: { devices: {}, resources: { limits: null } } } } } } }),
+      olds: { ...state, backend: { ...state.backend, virtualMachineTemplate: { spec: { ...spec, template: { spec: { domain: { devices: {}, resources: {} } } } } } } },
+      diff: { changes: false, replaces: [], deleteBeforeReplace: false },
+    },
     // Unknown during preview.
     { label: "an unknown size", news: { ...inputs, size: UNKNOWN }, diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
     { label: "an unknown name", news: { ...inputs, name: UNKNOWN }, diff: { changes: true, replaces: ["name"], deleteBeforeReplace: false } },
@@ -71,6 +78,10 @@ describe("isDeepEqual", () => {
     { a: { x: 1, y: undefined }, b: { x: 1 }, equal: true },
     { a: [1, 2], b: [2, 1], equal: false },
     { a: { x: null }, b: { x: {} }, equal: false },
+    // A null member is unset, as Kubernetes reads it (the API server drops it from typed fields).
+    { a: { limits: null, requests: { memory: "2Gi" } }, b: { requests: { memory: "2Gi" } }, equal: true },
+    { a: { limits: null }, b: { limits: { cpu: "1" } }, equal: false },
+    { a: [null], b: [], equal: false },
     { a: 1, b: "1", equal: false },
   ])("compares $a and $b as $equal", ({ a, b, equal }) => {
     expect(isDeepEqual(a, b)).toBe(equal);

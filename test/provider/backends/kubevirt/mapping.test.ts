@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/mapping";
 import { vmPoolInputsSchema, type KubevirtPoolInputs } from "../../../../provider/schemas/vm-pool";
+import { SEED_004_VM_SPEC, seed004Manifest, toSeed004PoolArgs } from "../../../fixtures/seed-004";
 
 const spec = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
 const implicitLabels = vmPoolInputsSchema.parse({ name: "lab", size: 3, backend: { kind: "kubevirt", virtualMachineTemplate: { spec } } }) as KubevirtPoolInputs;
@@ -50,6 +51,19 @@ describe("toKubevirtPoolManifest", () => {
     // A run strategy changed out of band stays visible, with prestarted back at 0.
     const manual = { ...obj, spec: { ...(manifest["spec"] as object), virtualMachineTemplate: { ...template, spec: { ...devicesOnly, runStrategy: "Manual" } } } };
     expect(toInputsFromKubevirtPool(fromKubevirtPool(manual), allUp)).toMatchObject({ prestarted: 0, backend: { virtualMachineTemplate: { spec: { ...devicesOnly, runStrategy: "Manual" } } } });
+  });
+
+  it("sends seed 004's running: true spec and labels as given, and reads them back unchanged with prestarted = size", () => {
+    const seed = vmPoolInputsSchema.parse(toSeed004PoolArgs(seed004Manifest())) as KubevirtPoolInputs;
+    expect(seed.prestarted).toBe(2);
+    const manifest = toKubevirtPoolManifest(seed, "v1alpha1");
+    // No runStrategy next to running (KubeVirt refuses both), the seed's own selector.
+    expect(manifest["spec"]).toEqual({ ...seed004Manifest().spec });
+    const obj = { ...manifest, metadata: { ...(manifest["metadata"] as object), uid: "u-4", resourceVersion: "1" } };
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(obj), seed)).toEqual(seed);
+    // Turned off out of band: the spec shows it, and prestarted follows.
+    const stopped = { ...obj, spec: { ...seed004Manifest().spec, virtualMachineTemplate: { ...seed004Manifest().spec.virtualMachineTemplate, spec: { ...SEED_004_VM_SPEC, running: false } } } };
+    expect(toInputsFromKubevirtPool(fromKubevirtPool(stopped), seed)).toMatchObject({ prestarted: 0, backend: { virtualMachineTemplate: { spec: { running: false } } } });
   });
 
   it("sends nameGeneration for per-VM secret and config map names", () => {
