@@ -1,3 +1,4 @@
+import type { ResourceBackend, ResourceSnapshot } from "../resource-backend";
 import type { VmPoolInputs } from "../schemas/vm-pool";
 
 /**
@@ -24,35 +25,7 @@ export type VmPoolState = VmPoolInputs & {
 };
 
 /** A pool as it exists on the backend: its id, state and matching inputs. */
-export interface PoolSnapshot {
-  /** Pulumi resource id, e.g. `default/lab` on KubeVirt. */
-  id: string;
-  /** Stored outputs. */
-  state: VmPoolState;
-  /** Inputs that describe the live pool, for refresh. */
-  inputs: VmPoolInputs;
-}
+export type PoolSnapshot = ResourceSnapshot<VmPoolInputs, VmPoolState>;
 
-/**
- * One backend's pool operations. Each method's contract says what exists on
- * the backend if it throws.
- */
-export interface VmPoolBackend {
-  /**
-   * Creates the pool. On failure nothing is left behind, or the thrown error
-   * carries the id of what exists. Never adopts an existing pool.
-   */
-  create(inputs: VmPoolInputs): Promise<PoolSnapshot>;
-  /** Reads the pool; undefined when it no longer exists (or the name now belongs to another object). */
-  read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined>;
-  /** Changes the pool in place; only fields that `diff` did not plan as replacements. */
-  update(id: string, previous: VmPoolState, inputs: VmPoolInputs): Promise<PoolSnapshot>;
-  /**
-   * Optional read-only checks run by `check()` (so during preview too), e.g.
-   * that referenced objects exist. Returns failures as `check()` reports
-   * them; throws when the backend cannot be asked.
-   */
-  verify?(inputs: VmPoolInputs, previous: VmPoolInputs | undefined): Promise<{ property: string; reason: string }[]>;
-  /** Deletes the pool and waits until it is gone; not-found is success. Idempotent. */
-  delete(id: string, previous: VmPoolState): Promise<void>;
-}
+/** One backend's pool operations (see {@link ResourceBackend} for each method's contract). */
+export type VmPoolBackend = ResourceBackend<VmPoolInputs, VmPoolState>;
