@@ -6,3 +6,9 @@ export { vmPoolInputsSchema, type VmPoolInputs, type BackendKind } from "./schem
 export { validateKubevirtVmNames, validateKubevirtVmTemplate, type RuleIssue } from "./schemas/kubevirt-rules";
 export { validateOvirtPoolName, validateOvirtVmNames } from "./schemas/ovirt-rules";
 export { validatePrestarted, validateSpiceProxy } from "./schemas/pool-rules";
+export { TrustedCluster, TRUSTED_CLUSTER_TYPE, type TrustedClusterArgs, type OvirtTrustedClusterArgs, type KubevirtTrustedClusterArgs } from "./trusted-cluster";
+export { PoolPermission, POOL_PERMISSION_TYPE, type PoolPermissionArgs } from "./pool-permission";
+export { trustedClusterInputsSchema, trustedPlacementSchema, type TrustedClusterInputs, type TrustedPlacement } from "./schemas/trusted-cluster";
+export { poolPermissionInputsSchema, type PoolPermissionInputs } from "./schemas/pool-permission";
+export { validateTrustedClusterServices, validateOvirtClusterName, DEFAULT_ATTESTATION_LABEL } from "./schemas/cluster-rules";
+export { OVIRT_ADMIN_ROLES, EVERYONE_GROUP, KUBEVIRT_POOL_ROLES, KUBERNETES_ALL_USERS_GROUPS, isAdminRole, validatePermissionPrincipal, validateKubevirtPoolRole } from "./schemas/permission-rules";

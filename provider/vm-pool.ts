@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 
 import { createProviderShim } from "./provider-shim";
+import type { TrustedPlacement } from "./schemas/trusted-cluster";
 import type { vmPoolInputsSchema } from "./schemas/vm-pool";
+import type { TrustedCluster } from "./trusted-cluster";
 
 /** The type token of `VmPool`: `pulumi-nodejs:dynamic/vmpools:VmPool`. */
 export const VM_POOL_TYPE = "pulumi-nodejs:dynamic/vmpools:VmPool";
@@ -49,8 +51,8 @@ export interface OvirtBackendArgs {
   kind: "ovirt";
   /** A named connection from `vmpools:connections`. @default the default connection (`vmpools:ovirt*`, or `OVIRT_*`) */
   connection?: pulumi.Input<string>;
-  /** The cluster, by name or id. Changing it replaces the pool. */
-  cluster: pulumi.Input<string>;
+  /** The cluster, by name or id. Changing it replaces the pool. @default the `trustedCluster`'s, when the pool is placed in one */
+  cluster?: pulumi.Input<string>;
   /** The template, by name or id. Changing it replaces the pool. */
   template: pulumi.Input<string>;
   /** A template version number, or `"latest"` to follow the newest version. @default the base version */
@@ -108,6 +110,14 @@ export interface VmPoolArgs {
    * resources); the next `up` brings it to these settings. @default false
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * Place the pool in a trusted cluster, so its VMs run only on hosts an
+   * attestation server verified. On oVirt the pool goes into that cluster
+   * (`backend.cluster` may be left out); on KubeVirt every VM gets a required
+   * node affinity to the cluster's attested nodes. Pulumi creates the cluster
+   * first. @default none
+   */
+  trustedCluster?: TrustedCluster;
   /** The system the pool lives on and its options there. */
   backend: pulumi.Input<KubevirtBackendArgs | OvirtBackendArgs>;
 }
@@ -115,7 +125,7 @@ export interface VmPoolArgs {
 // The schema is the single source of truth; this fails to compile if the
 // argument types drift from it.
 type AssertAssignable<T extends U, U> = T;
-export type _VmPoolArgsMatchSchema = AssertAssignable<pulumi.Unwrap<VmPoolArgs> & { name: string }, z.input<typeof vmPoolInputsSchema>>;
+export type _VmPoolArgsMatchSchema = AssertAssignable<pulumi.Unwrap<Omit<VmPoolArgs, "trustedCluster">> & { name: string; trustedCluster?: TrustedPlacement }, z.input<typeof vmPoolInputsSchema>>;
 
 /** One shim for every pool: Pulumi caches its serialized text per object. */
 const VM_POOL_PROVIDER = createProviderShim("VmPool");
@@ -146,6 +156,8 @@ export class VmPool extends pulumi.dynamic.Resource {
   declare public readonly deleteProtection: pulumi.Output<boolean>;
   /** Backend options, with defaults applied. */
   declare public readonly backend: pulumi.Output<KubevirtBackendArgs | OvirtBackendArgs>;
+  /** The trusted cluster's placement, when the pool is placed in one. */
+  declare public readonly trustedCluster: pulumi.Output<TrustedPlacement | undefined>;
   /** The backend's id of this incarnation of the pool (KubeVirt `metadata.uid`, oVirt pool id). */
   declare public readonly uid: pulumi.Output<string>;
   /** API version the pool was last written or read in. */
@@ -179,6 +191,7 @@ export class VmPool extends pulumi.dynamic.Resource {
         deleteProtection: args.deleteProtection,
         timeouts: args.timeouts,
         adopt: args.adopt,
+        trustedCluster: args.trustedCluster?.placement,
         backend: args.backend,
         uid: undefined,
         apiVersion: undefined,

@@ -6,12 +6,20 @@
  */
 import { ConfigurationError } from "../errors";
 import { getConnection, type ProviderSettings } from "../config/settings";
+import type { PoolPermissionInputs } from "../schemas/pool-permission";
+import type { TrustedClusterInputs } from "../schemas/trusted-cluster";
 import type { VmPoolInputs } from "../schemas/vm-pool";
 import type { VmPoolBackend } from "./backend";
 import { KubevirtClient, loadKubeConfig } from "./kubevirt/client";
 import { KubevirtBackend } from "./kubevirt/kubevirt-backend";
+import { KubevirtPoolPermissionBackend } from "./kubevirt/kubevirt-permission-backend";
+import { KubevirtTrustedClusterBackend } from "./kubevirt/kubevirt-trusted-cluster-backend";
 import { OvirtClient } from "./ovirt/client";
 import { OvirtBackend } from "./ovirt/ovirt-backend";
+import { OvirtPoolPermissionBackend } from "./ovirt/ovirt-permission-backend";
+import { OvirtTrustedClusterBackend } from "./ovirt/ovirt-trusted-cluster-backend";
+import type { PoolPermissionBackend } from "./pool-permission-backend";
+import type { TrustedClusterBackend } from "./trusted-cluster-backend";
 
 /** The KubeVirt client of a connection (`vmpools:kubeconfig`/`context`, or a named connection). */
 export function getKubevirtClient(settings: ProviderSettings, connection: string | undefined): KubevirtClient {
@@ -35,5 +43,25 @@ export function getVmPoolBackend(pool: Pick<VmPoolInputs, "backend">, settings: 
       return new KubevirtBackend(getKubevirtClient(settings, pool.backend.connection));
     case "ovirt":
       return new OvirtBackend(getOvirtClient(settings, pool.backend.connection));
+  }
+}
+
+/** The backend a trusted cluster lives on. */
+export function getTrustedClusterBackend(cluster: Pick<TrustedClusterInputs, "backend">, settings: ProviderSettings): TrustedClusterBackend {
+  switch (cluster.backend.kind) {
+    case "kubevirt":
+      return new KubevirtTrustedClusterBackend(getKubevirtClient(settings, cluster.backend.connection));
+    case "ovirt":
+      return new OvirtTrustedClusterBackend(getOvirtClient(settings, cluster.backend.connection));
+  }
+}
+
+/** The backend a pool permission lives on: its pool's. */
+export function getPoolPermissionBackend(permission: Pick<PoolPermissionInputs, "backend">, settings: ProviderSettings): PoolPermissionBackend {
+  switch (permission.backend.kind) {
+    case "kubevirt":
+      return new KubevirtPoolPermissionBackend(getKubevirtClient(settings, permission.backend.connection));
+    case "ovirt":
+      return new OvirtPoolPermissionBackend(getOvirtClient(settings, permission.backend.connection));
   }
 }

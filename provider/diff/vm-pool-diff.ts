@@ -20,6 +20,9 @@ import { diffByRules, type DiffRules } from "./input-diff";
  * - `backend.template`: another template; the engine allows only versions
  *   of the same base template in place, so `backend.templateVersion`
  *   changes in place.
+ * - `trustedCluster.kind`, `trustedCluster.id`: another trusted cluster (on
+ *   oVirt another engine cluster). A KubeVirt placement whose node selector or
+ *   attestation label changes is an in-place change of the VM template.
  */
 export const REPLACE_PATHS: readonly (readonly string[])[] = [
   ["name"],
@@ -32,10 +35,12 @@ export const REPLACE_PATHS: readonly (readonly string[])[] = [
   ["backend", "cluster"],
   ["backend", "template"],
   ["backend", "autoStorageSelect"],
+  ["trustedCluster", "kind"],
+  ["trustedCluster", "id"],
 ];
 
 const VM_POOL_DIFF_RULES: DiffRules = {
-  inputKeys: ["name", "description", "comment", "size", "prestarted", "maxVmsPerUser", "type", "stateful", "deleteProtection", "backend"],
+  inputKeys: ["name", "description", "comment", "size", "prestarted", "maxVmsPerUser", "type", "stateful", "deleteProtection", "backend", "trustedCluster"],
   replacePaths: REPLACE_PATHS,
   // A replacement reuses the physical name unless name or namespace change,
   // and two pools of one name cannot exist side by side.

@@ -7,10 +7,12 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 import { toProviderSettings, type ConfigReader, type ProviderSettings } from "../config/settings";
+import { PoolPermissionProvider } from "../pool-permission-provider";
+import { TrustedClusterProvider } from "../trusted-cluster-provider";
 import { VmPoolProvider } from "../vm-pool-provider";
 
 /** Resource kinds served by this runtime; each shim names one. */
-export type ResourceKind = "VmPool";
+export type ResourceKind = "VmPool" | "TrustedCluster" | "PoolPermission";
 
 let settings: ProviderSettings = toProviderSettings(() => undefined);
 
@@ -28,6 +30,8 @@ export type RuntimeProvider = Required<Omit<dynamic.ResourceProvider<Record<stri
 
 const providers: Record<ResourceKind, RuntimeProvider> = {
   VmPool: new VmPoolProvider(() => settings),
+  TrustedCluster: new TrustedClusterProvider(() => settings),
+  PoolPermission: new PoolPermissionProvider(() => settings),
 };
 
 /** The provider implementation for one resource kind. */

@@ -2,20 +2,14 @@ import { z } from "zod";
 
 import { isUnknown, UNKNOWN } from "../check";
 import { DURATION, parseDuration } from "./duration";
+import { validateTrustedPlacement } from "./cluster-rules";
+import { labelKeySchema, labelValueSchema, namespaceSchema } from "./kubernetes-names";
 import { calculateKubevirtPrestarted, validateKubevirtPoolLabel, validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
+import { trustedPlacementSchema } from "./trusted-cluster";
 
-/**
- * Kubernetes object names used for pools: a DNS-1123 label, because every VM
- * name `<pool>-<index>` is copied into the label `vm.kubevirt.io/name`, and
- * label values allow at most 63 characters of this alphabet.
- */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Label keys and values as Kubernetes accepts them (prefix optional). */
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export { DNS_LABEL } from "./kubernetes-names";
 
 /** Namespace used when `backend.namespace` is not given. */
 export const DEFAULT_KUBEVIRT_NAMESPACE = "default";
@@ -28,13 +22,7 @@ export const MAX_VMS_PER_USER = 32_767;
 export const MAX_DESCRIPTION_LENGTH = 4_000;
 
 const labelsSchema = z
-  .record(
-    z.string().regex(LABEL_KEY, "must be a Kubernetes label key such as 'app' or 'example.com/app'"),
-    z
-      .string()
-      .max(63, "must be at most 63 characters (a Kubernetes label value)")
-      .regex(LABEL_VALUE, "must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit"),
-  )
+  .record(labelKeySchema, labelValueSchema)
   .refine((labels) => Object.keys(labels).length > 0, "must hold at least one label, since the pool's selector is generated from them");
 
 /**
@@ -47,7 +35,7 @@ export const kubevirtBackendSchema = z.strictObject({
   /** A named connection from `vmpools:connections`; the default connection when absent. */
   connection: z.string().min(1).optional(),
   /** Namespace of the `VirtualMachinePool`. @default "default" */
-  namespace: z.string().regex(DNS_LABEL, "must be a Kubernetes namespace name (a DNS-1123 label)").max(63).default(DEFAULT_KUBEVIRT_NAMESPACE),
+  namespace: namespaceSchema.default(DEFAULT_KUBEVIRT_NAMESPACE),
   /** The VM template, as `spec.virtualMachineTemplate` of a `VirtualMachinePool`. */
   virtualMachineTemplate: z.strictObject({
     /** Labels and annotations copied onto every VM. */
@@ -88,7 +76,7 @@ export const ovirtBackendSchema = z.strictObject({
   /** A named connection from `vmpools:connections`; the default connection when absent. */
   connection: z.string().min(1).optional(),
   /** The cluster, by name or id. Changing it replaces the pool. */
-  cluster: z.string().min(1, "must name a cluster (name or id)"),
+  cluster: z.string().min(1, "must name a cluster (name or id)").optional(),
   /** The template, by name or id. */
   template: z.string().min(1, "must name a template (name or id)"),
   /**
@@ -157,6 +145,12 @@ const commonFields = {
    * next `up` then brings it to the declared settings. @default false
    */
   adopt: z.boolean().optional(),
+  /**
+   * The trusted cluster the pool is placed in: the `placement` output of a
+   * `TrustedCluster`. On oVirt the pool's cluster; on KubeVirt every VM gets
+   * a required node affinity to the cluster's attested nodes. @default none
+   */
+  trustedCluster: trustedPlacementSchema.optional(),
 };
 
 /** How long each operation may wait when `timeouts` says nothing. */
@@ -187,7 +181,7 @@ export const vmPoolInputsSchema = z
     }),
   })
   .superRefine((inputs, ctx) => {
-    const issues = [...validatePrestarted({ ...inputs, prestarted: inputs.prestarted ?? 0 })];
+    const issues = [...validatePrestarted({ ...inputs, prestarted: inputs.prestarted ?? 0 }), ...validateTrustedPlacement(inputs)];
     switch (inputs.backend.kind) {
       case "kubevirt": {
         const template = inputs.backend.virtualMachineTemplate;
@@ -203,6 +197,9 @@ export const vmPoolInputsSchema = z
         break;
       }
       case "ovirt":
+        if (inputs.backend.cluster === undefined && inputs.trustedCluster === undefined) {
+          issues.push({ path: ["backend", "cluster"], value: undefined, message: "must name the pool's cluster (name or id), unless the pool is placed in a TrustedCluster ('trustedCluster')" });
+        }
         issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy));
         break;
     }
@@ -221,6 +218,20 @@ export const vmPoolInputsSchema = z
 export function calculateDefaultPrestarted(inputs: { size: number; backend: { kind: string; virtualMachineTemplate?: { spec: Record<string, unknown> } } }): number {
   const spec = inputs.backend.kind === "kubevirt" ? inputs.backend.virtualMachineTemplate?.spec : undefined;
   return spec === undefined ? 0 : calculateKubevirtPrestarted(spec, inputs.size);
+}
+
+/**
+ * The cluster an oVirt pool lives in, by name or id: `backend.cluster`, or
+ * the trusted cluster it is placed in. Example: `{ trustedCluster: { name:
+ * "secure" } }` -> `"secure"`.
+ */
+export function calculateOvirtPoolCluster(inputs: { backend: { cluster?: string | undefined }; trustedCluster?: { name: string } | undefined }): string {
+  const cluster = inputs.backend.cluster ?? inputs.trustedCluster?.name;
+  if (cluster === undefined) {
+    // check() refuses such inputs, so this is a bug, not user error.
+    throw new Error("an oVirt pool without 'backend.cluster' or 'trustedCluster' passed check()");
+  }
+  return cluster;
 }
 
 /** `VmPool` inputs after `check()`: defaults applied, every rule satisfied. */

@@ -157,6 +157,8 @@ export function toInputsFromOvirtPool(observed: ObservedOvirtPool, previous: Ovi
     deleteProtection: previous.deleteProtection,
     ...(previous.timeouts === undefined ? {} : { timeouts: previous.timeouts }),
     ...(previous.adopt === undefined ? {} : { adopt: previous.adopt }),
+    // The placement names the cluster the pool was put in; the engine keeps no link to the TrustedCluster resource.
+    ...(previous.trustedCluster === undefined ? {} : { trustedCluster: previous.trustedCluster }),
     backend: {
       ...b,
       cluster: observed.clusterId === refs.clusterId ? b.cluster : observed.clusterId,

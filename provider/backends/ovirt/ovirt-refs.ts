@@ -3,7 +3,7 @@
  * engine's ids: read-only, used by create and by the preview checks.
  */
 import { BackendError, NotFoundError, type ErrorContext } from "../../errors";
-import type { OvirtPoolInputs } from "../../schemas/vm-pool";
+import { calculateOvirtPoolCluster, type OvirtPoolInputs } from "../../schemas/vm-pool";
 import type { OvirtClient } from "./client";
 import type { ResolvedRefs } from "./mapping";
 
@@ -17,11 +17,11 @@ interface TemplateJson {
 
 /** The id of the inputs' cluster; a 404 `BackendError` naming the clusters there are when it does not exist. */
 export async function resolveOvirtCluster(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs): Promise<string> {
-  const b = inputs.backend;
+  const wanted = calculateOvirtPoolCluster(inputs);
   const clusters = ((await client.call(ctx, "GET", "/clusters", { idempotent: true })).body as { cluster?: { id: string; name: string }[] } | undefined)?.cluster ?? [];
-  const cluster = clusters.find((c) => c.id === b.cluster || c.name === b.cluster);
+  const cluster = clusters.find((c) => c.id === wanted || c.name === wanted);
   if (cluster === undefined) {
-    throw new BackendError(ctx, `cluster '${b.cluster}' does not exist on the engine; it has ${clusters.map((c) => `'${c.name}'`).join(", ") || "no clusters"}`, { status: 404 });
+    throw new BackendError(ctx, `cluster '${wanted}' does not exist on the engine; it has ${clusters.map((c) => `'${c.name}'`).join(", ") || "no clusters"}`, { status: 404 });
   }
   return cluster.id;
 }
