@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { UNKNOWN } from "../../../provider/check";
-import { diffVmPool, isDeepEqual } from "../../../provider/diff/vm-pool-diff";
+import { isDeepEqual } from "../../../provider/diff/input-diff";
+import { diffVmPool } from "../../../provider/diff/vm-pool-diff";
 
 const spec = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
 /** Stored state: inputs plus outputs only the backend sets. */
