@@ -8,7 +8,7 @@ import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from ".
 import { calculateTimeoutMs, DEFAULT_TIMEOUTS_MS, type OvirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import type { OvirtClient } from "./client";
-import { resolveOvirtCluster, resolveOvirtRefs } from "./ovirt-refs";
+import { resolveOvirtCluster, resolveOvirtRefs, verifyOvirtTrustedPlacement } from "./ovirt-refs";
 import { countOvirtPoolUsage, listOvirtPoolVms, planOvirtShrink } from "./ovirt-usage";
 import { fromOvirtPool, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 
@@ -236,19 +236,26 @@ export class OvirtBackend implements VmPoolBackend {
   /**
    * Read-only checks `check()` runs before anything changes, so `preview`
    * fails where `up` would fail half-way: the cluster and template must
-   * resolve, and a shrink must be possible without taking VMs in use.
+   * resolve, a pool placed in a trusted cluster must land in that cluster
+   * with the trusted service on, and a shrink must be possible without
+   * taking VMs in use.
    * Returns failures; throws only when the engine cannot be asked at all.
    */
   async verify(pool: VmPoolInputs, previous: VmPoolInputs | undefined): Promise<{ property: string; reason: string }[]> {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("preview", inputs.name);
+    let refs: ResolvedRefs;
     try {
-      await resolveOvirtRefs(this.client, ctx, inputs);
+      refs = await resolveOvirtRefs(this.client, ctx, inputs);
     } catch (err) {
       if (BackendError.isInstance(err) && err.status === 404) {
-        return [{ property: err.message.includes(" cluster '") ? "backend.cluster" : "backend.template", reason: err.message }];
+        return [{ property: err.message.includes(" cluster '") ? (inputs.backend.cluster === undefined ? "trustedCluster" : "backend.cluster") : "backend.template", reason: err.message }];
       }
       throw err;
+    }
+    const untrusted = await verifyOvirtTrustedPlacement(this.client, ctx, inputs, refs.clusterId);
+    if (untrusted !== undefined) {
+      return [{ property: "trustedCluster", reason: untrusted }];
     }
     if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {
       const current = await this.findPoolByName(ctx, inputs.name);

@@ -62,3 +62,25 @@ export async function resolveOvirtRefs(client: OvirtClient, ctx: ErrorContext, i
   }
   return { clusterId, templateId: chosen.id };
 }
+
+/**
+ * Why a pool placed in a trusted cluster must not go where its cluster
+ * resolves, or undefined when it may: the cluster must be the trusted
+ * cluster's very incarnation (its id), with the trusted service on, so a
+ * pool never lands in an untrusted cluster. Read-only.
+ */
+export async function verifyOvirtTrustedPlacement(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, clusterId: string): Promise<string | undefined> {
+  const placement = inputs.trustedCluster;
+  if (placement?.kind !== "ovirt") {
+    return undefined;
+  }
+  const cluster = (await client.call(ctx, "GET", `/clusters/${clusterId}`, { idempotent: true })).body as { name?: string; trusted_service?: boolean } | undefined;
+  const name = cluster?.name ?? clusterId;
+  if (clusterId.toLowerCase() !== placement.id.toLowerCase()) {
+    return `is the trusted cluster '${placement.name}' with id ${placement.id}, but the pool's cluster '${name}' is ${clusterId}: that cluster was replaced or renamed outside Pulumi; run 'pulumi refresh' on the TrustedCluster and try again`;
+  }
+  if (cluster?.trusted_service !== true) {
+    return `places the pool in cluster '${name}', but that cluster has the trusted service off, so its hosts are not attested; turn it back on ('pulumi up' of the TrustedCluster does) before placing pools there`;
+  }
+  return undefined;
+}

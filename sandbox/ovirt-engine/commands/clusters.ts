@@ -170,9 +170,17 @@ export function updateCluster(engine: Engine, cluster: Cluster, body: Body): Clu
   if (attestation !== undefined) {
     fail(attestation);
   }
+  // ClusterMapper maps `cpu.type` and `version` on update as on add, so
+  // both change in place (the sandbox models no CPU or version checks).
+  const cpu = readObject(body, "cpu");
+  const version = readObject(body, "version");
   cluster.name = name;
   cluster.description = readString(body, "description") ?? cluster.description;
   cluster.comment = readString(body, "comment") ?? cluster.comment;
+  cluster.cpuType = (cpu === undefined ? undefined : readString(cpu, "type")) ?? cluster.cpuType;
+  if (version !== undefined) {
+    cluster.version = { major: Number(version["major"] ?? cluster.version.major), minor: Number(version["minor"] ?? cluster.version.minor) };
+  }
   cluster.virtService = virt;
   cluster.glusterService = gluster;
   cluster.trustedService = trusted;

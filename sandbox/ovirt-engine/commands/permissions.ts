@@ -145,7 +145,6 @@ export function addPermission(engine: Engine, ctx: CommandContext, object: Permi
   const principalExists = userId !== undefined ? store.users.has(userId) : store.groups.has(groupId ?? "");
   if (!principalExists) {
     // The command fails without a message; REST renders an empty list (inferred).
-    engine.recordJob(ctx, "Granting Permission to User/Group for entity", false);
     throw new EngineFault(400, { reason: "Operation Failed", detail: "[]" });
   }
   const existing = [...store.permissions.values()].find(
@@ -155,9 +154,10 @@ export function addPermission(engine: Engine, ctx: CommandContext, object: Permi
     return existing;
   }
   const permission: Permission = { id: engine.newId(), roleId: role.id, userId, groupId, objectType: object.type, objectId: object.id };
+  // No job: AddPermission is not a monitored action (`ActionType`
+  // `AddPermission(800, MANIPULATE_PERMISSIONS, false, ...)`), and
+  // `ExecutionHandler` creates jobs for monitored actions only.
   store.permissions.set(permission.id, permission);
-  const subject = userId !== undefined ? store.users.get(userId)?.principal : store.groups.get(groupId ?? "")?.name;
-  engine.recordJob(ctx, `Granting Permission to User/Group ${subject ?? ""} for entity ${object.type}`, true);
   return permission;
 }
 
