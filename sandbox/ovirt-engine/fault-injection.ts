@@ -28,11 +28,21 @@ export interface FaultRule {
   times?: number;
   /** `latency`: added delay in ms. */
   latencyMs?: number;
-  /** `error`: 500 or 503. @default 503 */
-  status?: 500 | 503;
-  /** `drop`: close the connection before the engine runs the request, or after it ran (the answer is lost). @default "before" */
+  /** `error`: the status answered: 500 from the engine, or 502, 503, 504 from the proxy in front of it. @default 503 */
+  status?: ErrorStatus;
+  /**
+   * `drop`: close the connection before the engine runs the request, or after
+   * it ran (the answer is lost). `error`: answer the status instead of
+   * running the request, or after the engine ran it (a gateway timing out on
+   * a slow command). @default "before"
+   */
   phase?: "before" | "after";
 }
+
+/** Statuses an `error` fault answers: the engine's 500, and what the Apache proxy in front of it answers (502, 503, 504). */
+export const ERROR_STATUSES = [500, 502, 503, 504] as const;
+/** One of {@link ERROR_STATUSES}. */
+export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 interface ActiveRule extends FaultRule {
   id: number;
@@ -44,7 +54,7 @@ interface ActiveRule extends FaultRule {
 /** The faults that apply to one request. */
 export interface FaultDecision {
   latencyMs: number;
-  error: 500 | 503 | undefined;
+  error: { status: ErrorStatus; phase: "before" | "after" } | undefined;
   drop: "before" | "after" | undefined;
   expireTokens: boolean;
   conflict: boolean;
@@ -117,7 +127,7 @@ export class FaultInjector {
           decision.latencyMs += rule.latencyMs ?? 0;
           break;
         case "error":
-          decision.error = rule.status ?? 503;
+          decision.error = { status: rule.status ?? 503, phase: rule.phase ?? "before" };
           break;
         case "drop":
           decision.drop = rule.phase ?? "before";
@@ -166,8 +176,8 @@ function validateRule(input: unknown): FaultRule {
   if (kind === "latency" && latencyMs === undefined) {
     throw new Error("a latency rule needs latencyMs");
   }
-  if (status !== undefined && status !== 500 && status !== 503) {
-    throw new Error("fault rule status must be 500 or 503");
+  if (status !== undefined && !(ERROR_STATUSES as readonly unknown[]).includes(status)) {
+    throw new Error(`fault rule status must be one of ${ERROR_STATUSES.join(", ")}`);
   }
   if (phase !== undefined && phase !== "before" && phase !== "after") {
     throw new Error('fault rule phase must be "before" or "after"');

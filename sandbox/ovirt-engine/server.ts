@@ -169,8 +169,8 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
       req.socket.destroy();
       return;
     }
-    if (fault.error !== undefined) {
-      sendJson(res, fault.error, undefined);
+    if (fault.error?.phase === "before") {
+      sendJson(res, fault.error.status, undefined);
       return;
     }
     if (fault.expireTokens) {
@@ -180,6 +180,11 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
     if (fault.drop === "after") {
       // The engine ran the request; only its answer is lost.
       req.socket.destroy();
+      return;
+    }
+    if (fault.error?.phase === "after") {
+      // The engine ran the request; the gateway in front of it answers an error instead.
+      sendJson(res, fault.error.status, undefined);
       return;
     }
     const apiPath = toApiPath(url.pathname);

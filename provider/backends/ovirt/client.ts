@@ -185,9 +185,10 @@ export class OvirtClient {
 
   /**
    * Calls the API. Resolves with 2xx answers; throws {@link NotFoundError} on
-   * 404 and {@link BackendError} otherwise. Retries 5xx, 429 and "operation
-   * in progress" conflicts with backoff, dropped connections only for
-   * idempotent calls, and logs in again once on 401.
+   * 404 and {@link BackendError} otherwise. Retries 503, 429 and "operation
+   * in progress" conflicts with backoff; other 5xx and dropped connections
+   * only for idempotent calls (the engine may have run the call); logs in
+   * again once on 401.
    */
   async call(ctx: ErrorContext, method: string, path: string, options: OvirtCallOptions): Promise<OvirtAnswer> {
     const url = new URL(`${this.apiPath}${path}`, this.origin);
@@ -239,7 +240,13 @@ export class OvirtClient {
         throw new NotFoundError(ctx, fault ?? `${method} ${path} found nothing`);
       }
       const retryable = answer.status >= 500 || answer.status === 429 || (answer.status === 409 && isOperationInProgress(body));
-      if (retryable && attempt < this.retry.attempts) {
+      // 503 (the proxy found no engine), 429 and "in progress" mean the
+      // engine did not run the call. Other 5xx may come after it did (a
+      // gateway timing out on a slow command), so repeating a call that is
+      // not idempotent could run it twice: the caller's lost-answer handling
+      // decides instead.
+      const notRun = answer.status === 503 || answer.status === 429 || answer.status === 409;
+      if (retryable && (options.idempotent || notRun) && attempt < this.retry.attempts) {
         await sleep(calculateBackoff(this.retry, attempt));
         continue;
       }

@@ -147,7 +147,7 @@ describe("control API", () => {
       [{ path: ".*", kind: "explode" }, "fault rule kind must be one of latency, error, drop, expire-token, conflict"],
       [{ kind: "error" }, "fault rule path must be a regular expression (string)"],
       [{ path: ".*", kind: "error", rate: 1.5 }, "fault rule rate must be a number from 0 to 1"],
-      [{ path: ".*", kind: "error", status: 404 }, "fault rule status must be 500 or 503"],
+      [{ path: ".*", kind: "error", status: 404 }, "fault rule status must be one of 500, 502, 503, 504"],
       [{ path: ".*", kind: "drop", phase: "during" }, 'fault rule phase must be "before" or "after"'],
       [{ path: ".*", kind: "error", times: 0 }, "fault rule times must be a positive integer"],
       [{ path: ".*", kind: "latency" }, "a latency rule needs latencyMs"],

@@ -118,6 +118,16 @@ describe("fault injection", () => {
     expect(retry.json).toEqual({ reason: "Operation Failed", detail: "[Cannot create VM-Pool. The VM-Pool name is already in use, please choose a unique name and try again.]" });
   });
 
+  it("fault injection: an error after the engine ran answers the gateway's status (502/504) with no body, and the pool exists", async () => {
+    fault({ method: "POST", path: POOLS, kind: "error", status: 504, phase: "after", times: 1 });
+    const res = await t.api("POST", "/vmpools", { body: poolBody("gateway-after", { size: 2 }) });
+    expect([res.status, res.text]).toEqual([504, ""]);
+    expect(await poolNames("gateway-after")).toEqual(["gateway-after"]);
+    fault({ method: "POST", path: POOLS, kind: "error", status: 502, times: 1 });
+    expect((await t.api("POST", "/vmpools", { body: poolBody("gateway-before") })).status).toBe(502);
+    expect(await poolNames("gateway-before")).toEqual([]);
+  });
+
   it(`fault injection: conflict answers 409 [Cannot create VM-Pool. ${IN_PROGRESS}] and the engine does not run the request`, async () => {
     fault({ method: "POST", path: POOLS, kind: "conflict", times: 1 });
     const res = await t.api("POST", "/vmpools", { body: poolBody("locked-pool") });

@@ -109,6 +109,21 @@ describe("OvirtClient against the engine sandbox", () => {
     expect(sandbox.control.pools().filter((p) => p.name === "dropped")).toHaveLength(1);
   });
 
+  it("never repeats a non-idempotent call answered 504 after the engine ran it, but repeats an idempotent one", async () => {
+    sandbox.control.addFault({ method: "POST", path: "/vmpools$", kind: "error", status: 504, phase: "after", times: 1 });
+    sandbox.control.addFault({ method: "GET", path: "/clusters$", kind: "error", status: 502, phase: "after", times: 1 });
+    const client = new OvirtClient(connection, FAST);
+    const err: unknown = await client
+      .call(ctx, "POST", "/vmpools", { idempotent: false, body: { name: "gateway", size: 1, cluster: { name: "Default" }, template: { name: "rhel9-desktop" } } })
+      .catch((e: unknown) => e);
+    await expect(client.call(ctx, "GET", "/clusters", { idempotent: true })).resolves.toMatchObject({ status: 200 });
+    client.close();
+    expect(BackendError.isInstance(err) && err.status).toBe(504);
+    expect(sandbox.control.countRequests("POST", /\/vmpools$/)).toBe(1);
+    expect(sandbox.control.pools().filter((p) => p.name === "gateway")).toHaveLength(1);
+    expect(sandbox.control.countRequests("GET", /\/clusters$/)).toBe(2);
+  });
+
   it("translates a missing id into NotFoundError and an engine fault into a BackendError with its text", async () => {
     const client = new OvirtClient(connection, FAST);
     const missing: unknown = await client.call(ctx, "GET", "/vmpools/00000000-0000-0000-0000-00000000beef", { idempotent: true }).catch((e: unknown) => e);

@@ -87,6 +87,16 @@ describe("OvirtBackend against the engine sandbox", () => {
     expect(sandbox.control.pools().filter((p) => p.name === "lost-answer").map((p) => p.id)).toEqual([created.id]);
   });
 
+  it("claims the pool of a create a gateway answered 504 after the engine ran it, without a second POST", async () => {
+    // Before the fix, the client repeated the POST on any 5xx; the second got
+    // 409 (name taken) and the first pool was left behind as "not ours".
+    sandbox.control.resetRequestCounts();
+    sandbox.control.addFault({ method: "POST", path: "/vmpools$", kind: "error", status: 504, phase: "after", times: 1 });
+    const created = await backend.create(pool("gateway-timeout", 2));
+    expect(sandbox.control.countRequests("POST", /\/vmpools$/)).toBe(1);
+    expect(sandbox.control.pools().filter((p) => p.name === "gateway-timeout").map((p) => p.id)).toEqual([created.id]);
+  });
+
   it("never adopts a pool of the same name that it did not create", async () => {
     await backend.create(pool("taken", 1));
     const err: unknown = await backend.create(pool("taken", 2)).catch((e: unknown) => e);
