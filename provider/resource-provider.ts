@@ -45,6 +45,17 @@ export function withoutHostKeys(props: Record<string, unknown>): Record<string, 
 
 type Props = Record<string, unknown>;
 
+/**
+ * A copy of `value` without `undefined` members, at any depth. The dynamic
+ * provider host encodes results as protobuf Structs, which have no undefined:
+ * one nested `{ cluster: undefined }` fails the whole operation with
+ * "Unexpected struct type", after the backend has done its work.
+ * Example: `{ a: 1, b: undefined, c: [{ d: undefined }] }` -> `{ a: 1, c: [{}] }`.
+ */
+export function toWireObject(value: object): Props {
+  return JSON.parse(JSON.stringify(value)) as Props;
+}
+
 /** A dynamic provider for one {@link ResourceDefinition}. */
 export class SchemaResourceProvider<I extends { backend: { kind: string } }, S extends Pick<I, "backend">> implements dynamic.ResourceProvider<Props, Props> {
   constructor(
@@ -89,7 +100,7 @@ export class SchemaResourceProvider<I extends { backend: { kind: string } }, S e
   async create(inputs: Props): Promise<dynamic.CreateResult<Props>> {
     const parsed = this.toInputs(inputs);
     const snapshot = await this.definition.backend(parsed, this.getSettings()).create(parsed);
-    return { id: snapshot.id, outs: { ...snapshot.state } };
+    return { id: snapshot.id, outs: toWireObject(snapshot.state) };
   }
 
   /** Reads the live object; an empty result tells Pulumi it is gone. */
@@ -102,7 +113,7 @@ export class SchemaResourceProvider<I extends { backend: { kind: string } }, S e
     if (snapshot === undefined) {
       return {};
     }
-    return { id: snapshot.id, props: { ...snapshot.state }, inputs: { ...snapshot.inputs } };
+    return { id: snapshot.id, props: toWireObject(snapshot.state), inputs: toWireObject(snapshot.inputs) };
   }
 
   /** Changes the object in place. */
@@ -110,7 +121,7 @@ export class SchemaResourceProvider<I extends { backend: { kind: string } }, S e
     const previous = withoutHostKeys(olds) as unknown as S;
     const parsed = this.toInputs(news);
     const snapshot = await this.definition.backend(parsed, this.getSettings()).update(id, previous, parsed);
-    return { outs: { ...snapshot.state } };
+    return { outs: toWireObject(snapshot.state) };
   }
 
   /** Deletes what this resource created and waits until it is gone; not-found is success. */
