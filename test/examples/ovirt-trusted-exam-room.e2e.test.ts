@@ -85,9 +85,9 @@ describe.skipIf(skip)("examples/ovirt-trusted-exam-room through the plain Pulumi
     under.engine.control.setHostAttestation("exam-h2", "untrusted");
     await project.pulumi(["refresh", "--yes"]);
     // Refresh updates the resource's outputs in state (stack outputs wait for the next up).
-    const cluster = (await project.exportState()).resources.find((r) => r.type === vmpools.TRUSTED_CLUSTER_TYPE);
-    expect(cluster?.outputs?.["untrustedHosts"]).toEqual(["exam-h2"]);
-    expect((cluster?.outputs?.["hosts"] as { name: string; status: string; trusted: boolean }[]).map((h) => [h.name, h.status, h.trusted])).toEqual([
+    const exported = (await project.exportState()).resources.find((r) => r.type === vmpools.TRUSTED_CLUSTER_TYPE);
+    expect(exported?.outputs?.["untrustedHosts"]).toEqual(["exam-h2"]);
+    expect((exported?.outputs?.["hosts"] as { name: string; status: string; trusted: boolean }[]).map((h) => [h.name, h.status, h.trusted])).toEqual([
       ["exam-h1", "up", true],
       ["exam-h2", "non_operational", false],
     ]);
