@@ -7,9 +7,23 @@ export type PoolPermissionState = PoolPermissionInputs & {
   uid: string;
   /** The engine's id of the user or group (oVirt), or the RBAC subject kind and name (KubeVirt). */
   principalId: string;
-  /** The Kubernetes objects this permission owns, `Role/<name>` and `RoleBinding/<name>` (KubeVirt). */
-  objects?: string[];
+  /**
+   * The Kubernetes objects this permission created and owns (KubeVirt): its
+   * Role and RoleBinding, each with the `uid` of the incarnation it created,
+   * so update and delete touch only those.
+   */
+  objects?: OwnedObject[];
 };
+
+/** A Kubernetes object a permission created, e.g. `{ kind: "Role", name: "vmpools-lab-userrole-user-alice", uid: "..." }`. */
+export interface OwnedObject {
+  /** `Role` or `RoleBinding`. */
+  kind: string;
+  /** Its name in the pool's namespace. */
+  name: string;
+  /** `metadata.uid` of the incarnation the permission created. */
+  uid: string;
+}
 
 /** A pool permission as it exists on the backend. */
 export type PoolPermissionSnapshot = ResourceSnapshot<PoolPermissionInputs, PoolPermissionState>;

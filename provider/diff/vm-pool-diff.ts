@@ -3,7 +3,7 @@
  * backend cannot change in place, so the pool must be replaced.
  */
 import type { PlannedDiff } from "../resource-provider";
-import { diffByRules, type DiffRules } from "./input-diff";
+import { diffByRules, getAtPath, type DiffRules } from "./input-diff";
 
 /**
  * Input paths that cannot change in place, each with its reason:
@@ -21,8 +21,11 @@ import { diffByRules, type DiffRules } from "./input-diff";
  *   of the same base template in place, so `backend.templateVersion`
  *   changes in place.
  * - `trustedCluster.kind`, `trustedCluster.id`: another trusted cluster (on
- *   oVirt another engine cluster). A KubeVirt placement whose node selector or
- *   attestation label changes is an in-place change of the VM template.
+ *   oVirt another engine cluster). On KubeVirt a placement is only a required
+ *   node affinity in the VM template, so placing a pool, moving it, changing
+ *   the node selector or attestation label, or taking it out all change it
+ *   in place ({@link diffVmPool}); a placement found missing on refresh must
+ *   not cost the pool its VMs.
  */
 export const REPLACE_PATHS: readonly (readonly string[])[] = [
   ["name"],
@@ -47,11 +50,15 @@ const VM_POOL_DIFF_RULES: DiffRules = {
   identityPaths: [["name"], ["backend", "namespace"]],
 };
 
+/** KubeVirt pools: the same rules, but the placement (`trustedCluster`) changes in place. */
+const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: REPLACE_PATHS.filter((path) => path[0] !== "trustedCluster") };
+
 /**
  * Compares the stored state with the new (checked) inputs.
  * Example: state `{name: "lab", size: 2}`, news `{name: "lab", size: 3}` ->
  * `{changes: true, replaces: [], deleteBeforeReplace: false}`.
  */
 export function diffVmPool(olds: Record<string, unknown>, news: Record<string, unknown>): PlannedDiff {
-  return diffByRules(olds, news, VM_POOL_DIFF_RULES);
+  const kubevirt = getAtPath(olds, ["backend", "kind"]) === "kubevirt" && getAtPath(news, ["backend", "kind"]) === "kubevirt";
+  return diffByRules(olds, news, kubevirt ? KUBEVIRT_DIFF_RULES : VM_POOL_DIFF_RULES);
 }

@@ -53,6 +53,26 @@ export function validateTrustedClusterServices(services: { virtService: boolean;
   return issues;
 }
 
+/**
+ * A KubeVirt trusted cluster's node selector must not select on the
+ * attestation label: nodes that lack it would then never be listed, so
+ * `untrustedHosts` could not report them, and a different value would ask
+ * for nodes that cannot be attested at the same time.
+ */
+export function validateKubevirtTrustedSelector(backend: { nodeSelector: Record<string, string>; attestationLabel: { key: string } }): RuleIssue[] {
+  const key = backend.attestationLabel.key;
+  if (!Object.hasOwn(backend.nodeSelector, key)) {
+    return [];
+  }
+  return [
+    {
+      path: ["backend", "nodeSelector", key],
+      value: backend.nodeSelector[key],
+      message: `must not select on the attestation label '${key}': pools placed in the cluster require it anyway, and selecting on it hides the nodes that lack it from 'untrustedHosts'; select the cluster's nodes by other labels`,
+    },
+  ];
+}
+
 /** A pool's placement in a trusted cluster, as the pool's inputs carry it. */
 interface PlacedPool {
   backend: { kind: string; connection?: string | undefined; cluster?: string | undefined };

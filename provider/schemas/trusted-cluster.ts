@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 
-import { DEFAULT_ATTESTATION_LABEL, validateOvirtClusterName, validateTrustedClusterServices } from "./cluster-rules";
+import { DEFAULT_ATTESTATION_LABEL, validateKubevirtTrustedSelector, validateOvirtClusterName, validateTrustedClusterServices } from "./cluster-rules";
 import { DNS_LABEL, labelKeySchema, labelValueSchema } from "./kubernetes-names";
 import type { RuleIssue } from "./kubevirt-rules";
 
@@ -72,9 +72,12 @@ export const trustedClusterInputsSchema = z
     const issues: RuleIssue[] =
       inputs.backend.kind === "ovirt"
         ? [...validateOvirtClusterName(inputs.name), ...validateTrustedClusterServices(inputs.backend)]
-        : DNS_LABEL.test(inputs.name) && inputs.name.length <= 63
-          ? []
-          : [{ path: ["name"], value: inputs.name, message: "must be a DNS-1123 label of at most 63 characters (it names the placement in pool annotations)" }];
+        : [
+            ...(DNS_LABEL.test(inputs.name) && inputs.name.length <= 63
+              ? []
+              : [{ path: ["name"], value: inputs.name, message: "must be a DNS-1123 label of at most 63 characters (it names the placement in pool annotations)" }]),
+            ...validateKubevirtTrustedSelector(inputs.backend),
+          ];
     for (const issue of issues) {
       ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, input: issue.value });
     }

@@ -24,7 +24,7 @@ describe.skipIf(skip)("examples/ovirt-trusted-exam-room through the plain Pulumi
   let under: EngineUnderTest;
   let sandbox: PulumiSandbox;
   let project: ExampleProject;
-  const inherited: Permission = { id: "aaaa0000-0000-4000-8000-00000000d1c0", roleId: USER_ROLE, userId: DEFAULT_SEED_IDS.bob, groupId: undefined, objectType: "datacenter", objectId: DEFAULT_SEED_IDS.dataCenter };
+  const inherited: Permission = { id: "aaaa0000-0000-4000-8000-00000000d1c0", roleId: USER_ROLE, userId: DEFAULT_SEED_IDS.bob, groupId: undefined, objectType: "data_center", objectId: DEFAULT_SEED_IDS.dataCenter };
 
   const store = (): EngineUnderTest["engine"]["control"]["engine"]["store"] => under.engine.control.engine.store;
   const cluster = (): { id: string; trustedService: boolean } | undefined => [...store().clusters.values()].find((c) => c.name === "exam-hosts");

@@ -313,3 +313,79 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
     throw err;
   }
 }
+
+/** A Node as a kubelet would register it, for tests that read nodes. */
+export interface TestNode {
+  /** Node name. */
+  readonly name: string;
+  /** Node labels (e.g. an attestation label). @default {} */
+  readonly labels?: Record<string, string>;
+  /** The `Ready` condition's status, as the kubelet reports it; absent means no condition at all. @default "True" */
+  readonly ready?: "True" | "False" | "Unknown" | "absent";
+}
+
+/**
+ * Creates a Node (as admin) with its labels and its `Ready` condition set
+ * through the status subresource, as a kubelet does. A bare API server has
+ * no kubelets and no node controller, so nothing changes it afterwards.
+ */
+export async function createTestNode(kc: k8s.KubeConfig, node: TestNode): Promise<void> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.createNode({ body: { apiVersion: "v1", kind: "Node", metadata: { name: node.name, labels: node.labels ?? {} } } });
+  const ready = node.ready ?? "True";
+  if (ready !== "absent") {
+    const now = new Date();
+    await core.patchNodeStatus(
+      { name: node.name, body: { status: { conditions: [{ type: "Ready", status: ready, reason: ready === "True" ? "KubeletReady" : "KubeletNotReady", lastHeartbeatTime: now, lastTransitionTime: now }] } } },
+      k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch),
+    );
+  }
+}
+
+/** One access question for {@link reviewAccess}, as `kubectl auth can-i` asks it. */
+export interface AccessQuestion {
+  /** User name. */
+  readonly user: string;
+  /** The user's groups (a SubjectAccessReview does not look them up). @default [] */
+  readonly groups?: readonly string[];
+  /** Namespace; absent for cluster-scoped resources. */
+  readonly namespace?: string;
+  /** RBAC verb, e.g. `get`, `update`, `delete`. */
+  readonly verb: string;
+  /** API group, e.g. `subresources.kubevirt.io`; `""` for the core group. */
+  readonly group: string;
+  /** Resource, e.g. `virtualmachines`. */
+  readonly resource: string;
+  /** Subresource, e.g. `start`. */
+  readonly subresource?: string;
+  /** Object name; absent asks about every object. */
+  readonly name?: string;
+}
+
+/**
+ * Asks the API server's authorizer (RBAC) whether a user may do something,
+ * with a `SubjectAccessReview` created by `kc` (an admin). Nothing is done
+ * on the user's behalf, so it works for resources the server does not serve.
+ */
+export async function reviewAccess(kc: k8s.KubeConfig, question: AccessQuestion): Promise<boolean> {
+  const authz = kc.makeApiClient(k8s.AuthorizationV1Api);
+  const review = await authz.createSubjectAccessReview({
+    body: {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SubjectAccessReview",
+      spec: {
+        user: question.user,
+        groups: [...(question.groups ?? [])],
+        resourceAttributes: {
+          verb: question.verb,
+          group: question.group,
+          resource: question.resource,
+          ...(question.namespace === undefined ? {} : { namespace: question.namespace }),
+          ...(question.subresource === undefined ? {} : { subresource: question.subresource }),
+          ...(question.name === undefined ? {} : { name: question.name }),
+        },
+      },
+    },
+  });
+  return review.status?.allowed === true;
+}

@@ -110,12 +110,26 @@ export class KubevirtClient {
   private readonly core: k8s.CoreV1Api;
 
   constructor(
-    kc: k8s.KubeConfig,
+    private readonly kc: k8s.KubeConfig,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     this.objects = kc.makeApiClient(k8s.CustomObjectsApi);
     this.apis = kc.makeApiClient(k8s.ApisApi);
     this.core = kc.makeApiClient(k8s.CoreV1Api);
+  }
+
+  /**
+   * Another typed API client on this connection, for the thin clients beside
+   * this one (RBAC, nodes), so every resource's backend is built from the one
+   * `KubevirtClient` the registry makes.
+   */
+  makeApiClient<T extends k8s.ApiType>(api: k8s.ApiConstructor<T>): T {
+    return this.kc.makeApiClient(api);
+  }
+
+  /** This connection's retry policy, shared by the clients built on it. */
+  get retryPolicy(): RetryPolicy {
+    return this.retry;
   }
 
   /**

@@ -6,7 +6,7 @@ import { calculateTimeoutMs, DEFAULT_TIMEOUTS_MS, type KubevirtPoolInputs, type 
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import { KubevirtClient, POOL_VERSIONS, type PoolVersion } from "./client";
 import { calculateBackoff, DEFAULT_RETRY, type RetryPolicy } from "../retry";
-import { CREATE_ID_ANNOTATION, fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
+import { CREATE_ID_ANNOTATION, fromKubevirtPool, TRUSTED_CLUSTER_ANNOTATION, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch, type ObservedKubevirtPool } from "./mapping";
 
 /** How often the backend polls while waiting. */
 const POLL_MS = 250;
@@ -161,7 +161,7 @@ export class KubevirtBackend implements VmPoolBackend {
       }
       const version = versionOf(observed.apiVersion) ?? "v1alpha1";
       try {
-        const patched: unknown = await this.client.patchPool(ctx, version, observed.namespace, observed.name, toKubevirtPoolPatch(inputs, { resourceVersion: observed.resourceVersion, hasAnnotations: observed.poolAnnotations !== undefined, hasNameGeneration: observed.nameGeneration !== undefined }));
+        const patched: unknown = await this.client.patchPool(ctx, version, observed.namespace, observed.name, toKubevirtPoolPatch(inputs, { resourceVersion: observed.resourceVersion, hasAnnotations: observed.poolAnnotations !== undefined, hasNameGeneration: observed.nameGeneration !== undefined, hasTrustedClusterAnnotation: observed.poolAnnotations?.[TRUSTED_CLUSTER_ANNOTATION] !== undefined }));
         return await this.waitUntilReady(ctx, toSnapshot(fromKubevirtPool(patched), inputs), inputs, "update");
       } catch (err) {
         // 409/422 here means another writer changed the pool between our read

@@ -4,9 +4,11 @@
  */
 import { z } from "zod";
 
+import { isDeepEqual } from "../../diff/input-diff";
 import { calculateKubevirtPrestarted, calculateKubevirtRunStrategy, KUBEVIRT_POOL_LABEL } from "../../schemas/kubevirt-rules";
 import { COMMON_DEFAULTS, type KubevirtBackendInputs, type KubevirtPoolInputs } from "../../schemas/vm-pool";
 import { POOL_GROUP, type PoolVersion } from "./client";
+import { fromPlacedVmSpec, toPlacedVmSpec, type KubevirtPlacement } from "./placement-affinity";
 
 /** Label every pool created by this provider carries, so operators can tell who manages it. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -24,6 +26,18 @@ export const DESCRIPTION_ANNOTATION = "vmpools.pulumi.com/description";
 export const COMMENT_ANNOTATION = "vmpools.pulumi.com/comment";
 /** A fresh id per create, which proves whose create made a pool when the answer was lost. */
 export const CREATE_ID_ANNOTATION = "vmpools.pulumi.com/create-id";
+/**
+ * Pool annotation naming the trusted cluster the pool is placed in, so
+ * `kubectl` shows why its VMs carry a required node affinity.
+ */
+export const TRUSTED_CLUSTER_ANNOTATION = "vmpools.pulumi.com/trusted-cluster";
+
+/** The pool's KubeVirt placement, when it is placed in a trusted cluster. */
+function toKubevirtPlacement(inputs: Pick<KubevirtPoolInputs, "trustedCluster">): KubevirtPlacement | undefined {
+  const placement = inputs.trustedCluster;
+  // check() refuses an oVirt placement for a KubeVirt pool.
+  return placement?.kind === "kubevirt" ? placement : undefined;
+}
 
 /**
  * The labels copied onto every VM, which the selector matches. Example: pool
@@ -47,7 +61,10 @@ function isRunStrategyDerived(spec: Record<string, unknown>): boolean {
  */
 export function toVmSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
   const spec = inputs.backend.virtualMachineTemplate.spec;
-  return isRunStrategyDerived(spec) ? { ...spec, runStrategy: calculateKubevirtRunStrategy(inputs.prestarted) } : spec;
+  const withStrategy = isRunStrategyDerived(spec) ? { ...spec, runStrategy: calculateKubevirtRunStrategy(inputs.prestarted) } : spec;
+  // A pool placed in a trusted cluster runs only on its attested nodes.
+  const placement = toKubevirtPlacement(inputs);
+  return placement === undefined ? withStrategy : toPlacedVmSpec(withStrategy, placement);
 }
 
 /** The `spec` of the `VirtualMachinePool` for the inputs (the same in every served version). */
@@ -78,12 +95,21 @@ export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: Pool
       namespace: inputs.backend.namespace,
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
       annotations: {
-        [DESCRIPTION_ANNOTATION]: inputs.description,
-        [COMMENT_ANNOTATION]: inputs.comment,
+        ...toOwnAnnotations(inputs),
         ...(createId === undefined ? {} : { [CREATE_ID_ANNOTATION]: createId }),
       },
     },
     spec: toKubevirtPoolSpec(inputs),
+  };
+}
+
+/** The pool annotations the provider writes from the inputs (the create id aside). */
+function toOwnAnnotations(inputs: KubevirtPoolInputs): Record<string, string> {
+  const placement = toKubevirtPlacement(inputs);
+  return {
+    [DESCRIPTION_ANNOTATION]: inputs.description,
+    [COMMENT_ANNOTATION]: inputs.comment,
+    ...(placement === undefined ? {} : { [TRUSTED_CLUSTER_ANNOTATION]: placement.name }),
   };
 }
 
@@ -104,9 +130,12 @@ export interface JsonPatchOperation {
  * changed since it was read, and `replace` of the whole template (rather than
  * a merge patch) drops fields the user removed.
  */
-export function toKubevirtPoolPatch(inputs: KubevirtPoolInputs, live: { resourceVersion: string; hasAnnotations: boolean; hasNameGeneration: boolean }): JsonPatchOperation[] {
+export function toKubevirtPoolPatch(
+  inputs: KubevirtPoolInputs,
+  live: { resourceVersion: string; hasAnnotations: boolean; hasNameGeneration: boolean; hasTrustedClusterAnnotation?: boolean },
+): JsonPatchOperation[] {
   const spec = toKubevirtPoolSpec(inputs);
-  const ours = { [DESCRIPTION_ANNOTATION]: inputs.description, [COMMENT_ANNOTATION]: inputs.comment };
+  const ours = toOwnAnnotations(inputs);
   // JSON Pointer escapes '/' in a key as '~1'.
   const pointer = (key: string): string => `/metadata/annotations/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   const ops: JsonPatchOperation[] = [
@@ -115,6 +144,10 @@ export function toKubevirtPoolPatch(inputs: KubevirtPoolInputs, live: { resource
     { op: "replace", path: "/spec/virtualMachineTemplate", value: spec["virtualMachineTemplate"] },
     ...(live.hasAnnotations ? Object.entries(ours).map(([key, value]): JsonPatchOperation => ({ op: "add", path: pointer(key), value })) : [{ op: "add" as const, path: "/metadata/annotations", value: ours }]),
   ];
+  if (live.hasTrustedClusterAnnotation === true && ours[TRUSTED_CLUSTER_ANNOTATION] === undefined) {
+    // The pool left its trusted cluster; `remove` of a missing member would fail the patch.
+    ops.push({ op: "remove", path: pointer(TRUSTED_CLUSTER_ANNOTATION) });
+  }
   if (spec["nameGeneration"] !== undefined) {
     ops.push({ op: "add", path: "/spec/nameGeneration", value: spec["nameGeneration"] });
   } else if (live.hasNameGeneration) {
@@ -246,6 +279,8 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     const { runStrategy: _derived, ...rest } = observed.vmSpec;
     vmSpec = rest;
   }
+  const placed = fromPlacedPool(vmSpec, observed.poolAnnotations?.[TRUSTED_CLUSTER_ANNOTATION], previous);
+  vmSpec = placed.vmSpec;
   const prestarted = calculateKubevirtPrestarted(observed.vmSpec, observed.size);
   return {
     // KubeVirt stores none of the common settings but name and size; check()
@@ -253,6 +288,7 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     ...COMMON_DEFAULTS,
     ...(previous?.timeouts === undefined ? {} : { timeouts: previous.timeouts }),
     ...(previous?.adopt === undefined ? {} : { adopt: previous.adopt }),
+    ...(placed.trustedCluster === undefined ? {} : { trustedCluster: placed.trustedCluster }),
     name: observed.name,
     size: observed.size,
     prestarted,
@@ -270,6 +306,33 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
       ...(previous?.backend.connection === undefined ? {} : { connection: previous.backend.connection }),
     },
   };
+}
+
+/**
+ * The user's VM spec and placement behind a live VM spec, for `read`. The
+ * placement is the previous inputs' (a `TrustedCluster` lives elsewhere, so
+ * only its output can say what it is). When the live pool carries that
+ * placement in full (annotation and affinity), exactly what the provider
+ * injected is taken out, so a refresh shows no drift: the previous spec
+ * itself when placing it gives the live spec, else the live spec with the
+ * placement's expressions removed. A pool whose affinity or annotation was
+ * changed out of band reads back unplaced, so the next `up` places it again.
+ */
+function fromPlacedPool(
+  vmSpec: Record<string, unknown>,
+  annotation: string | undefined,
+  previous: KubevirtPoolInputs | undefined,
+): { vmSpec: Record<string, unknown>; trustedCluster?: KubevirtPlacement } {
+  const placement = previous === undefined ? undefined : toKubevirtPlacement(previous);
+  if (previous === undefined || placement === undefined) {
+    return { vmSpec };
+  }
+  const previousSpec = previous.backend.virtualMachineTemplate.spec;
+  const unplaced = fromPlacedVmSpec(vmSpec, placement);
+  if (annotation === placement.name && isDeepEqual(toPlacedVmSpec(previousSpec, placement), vmSpec)) {
+    return { vmSpec: previousSpec, trustedCluster: placement };
+  }
+  return annotation === placement.name && unplaced.placed ? { vmSpec: unplaced.spec, trustedCluster: placement } : { vmSpec: unplaced.spec };
 }
 
 function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
