@@ -12,3 +12,5 @@ export { trustedClusterInputsSchema, trustedPlacementSchema, type TrustedCluster
 export { poolPermissionInputsSchema, type PoolPermissionInputs } from "./schemas/pool-permission";
 export { validateTrustedClusterServices, validateOvirtClusterName, DEFAULT_ATTESTATION_LABEL } from "./schemas/cluster-rules";
 export { OVIRT_ADMIN_ROLES, EVERYONE_GROUP, KUBEVIRT_POOL_ROLES, KUBERNETES_ALL_USERS_GROUPS, isAdminRole, validatePermissionPrincipal, validateKubevirtPoolRole } from "./schemas/permission-rules";
+export { validatePrestartedRange, validatePrestartedPoolType, validateMaxVmsPerUser } from "./schemas/pool-rules";
+export { validateOvirtSysprepVmNames, MAX_OVIRT_SYSPREP_VM_NAME } from "./schemas/ovirt-rules";

@@ -45,15 +45,39 @@ export function validateOvirtVmNames(poolName: string, size: number): RuleIssue[
   if (size < 1) {
     return [{ path: ["size"], value: size, message: "must be at least 1 on oVirt: the engine cannot create an empty pool, and detaching its last VM removes the pool" }];
   }
-  const longest = toOvirtVmName(poolName, Math.max(size, 1));
-  if (longest.length <= MAX_OVIRT_VM_NAME) {
+  return validateLongestVmName(poolName, size, MAX_OVIRT_VM_NAME, `the engine allows ${MAX_OVIRT_VM_NAME}`);
+}
+
+/**
+ * The engine's `MaxVmNameLengthSysprep`: a Windows VM's name becomes its
+ * computer (NetBIOS) name through sysprep, which holds at most 15 characters
+ * (reference §2.3).
+ */
+export const MAX_OVIRT_SYSPREP_VM_NAME = 15;
+
+/**
+ * Checks that every VM name the engine will generate fits in 15 characters,
+ * as `AddVm` demands for Windows (sysprep) VMs. Example: `lab-??` of 99 VMs
+ * passes (`lab-99`); `classroom-12-???` does not (16 characters). An empty
+ * pool is {@link validateOvirtVmNames}' to report.
+ */
+export function validateOvirtSysprepVmNames(poolName: string, size: number): RuleIssue[] {
+  if (size < 1) {
+    return [];
+  }
+  return validateLongestVmName(poolName, size, MAX_OVIRT_SYSPREP_VM_NAME, `the engine allows ${MAX_OVIRT_SYSPREP_VM_NAME} for Windows (sysprep) VMs, whose name becomes the computer name`);
+}
+
+function validateLongestVmName(poolName: string, size: number, max: number, limit: string): RuleIssue[] {
+  const longest = toOvirtVmName(poolName, size);
+  if (longest.length <= max) {
     return [];
   }
   return [
     {
       path: ["name"],
       value: poolName,
-      message: `makes VM names up to ${longest.length} characters long ('${longest}' for a pool of ${size}); the engine allows ${MAX_OVIRT_VM_NAME}, so shorten the name`,
+      message: `makes VM names up to ${longest.length} characters long ('${longest}' for a pool of ${size}); ${limit}, so shorten the name`,
     },
   ];
 }

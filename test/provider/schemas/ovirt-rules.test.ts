@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { toOvirtVmName, validateOvirtPoolName, validateOvirtVmNames } from "../../../provider/schemas/ovirt-rules";
+import { toOvirtVmName, validateOvirtPoolName, validateOvirtSysprepVmNames, validateOvirtVmNames } from "../../../provider/schemas/ovirt-rules";
 
 describe("validateOvirtPoolName", () => {
   // The engine's own cases (PoolNameValidationTest) plus other scripts.
@@ -48,5 +48,35 @@ describe("validateOvirtVmNames", () => {
     },
   ])("reports $name.length characters for $size VMs", ({ name, size, issues }) => {
     expect(validateOvirtVmNames(name, size)).toEqual(issues);
+  });
+});
+
+describe("validateOvirtSysprepVmNames", () => {
+  it.each([
+    { name: "lab-??", size: 99 }, // lab-99
+    { name: "p".repeat(13), size: 9 }, // ppppppppppppp-9: 15 characters, the limit
+    { name: "room-12-???", size: 999 }, // room-12-999: 11
+    // An empty pool is validateOvirtVmNames' to report.
+    { name: "p".repeat(40), size: 0 },
+  ])("accepts $name for $size VMs", ({ name, size }) => {
+    expect(validateOvirtSysprepVmNames(name, size)).toEqual([]);
+  });
+
+  it.each([
+    // One character over: ppppppppppppp-10.
+    { name: "p".repeat(13), size: 10, longest: `${"p".repeat(13)}-10` },
+    // The mask grows past its width once the count needs more digits.
+    { name: "classroom-12-??", size: 100, longest: "classroom-12-100" },
+    // Fits the engine's 64 but not sysprep's 15.
+    { name: "exam-desktops-???", size: 30, longest: "exam-desktops-030" },
+  ])("reports $name for $size VMs", ({ name, size, longest }) => {
+    expect(validateOvirtSysprepVmNames(name, size)).toEqual([
+      {
+        path: ["name"],
+        value: name,
+        message: `makes VM names up to ${longest.length} characters long ('${longest}' for a pool of ${size}); the engine allows 15 for Windows (sysprep) VMs, whose name becomes the computer name, so shorten the name`,
+      },
+    ]);
+    expect(validateOvirtVmNames(name, size)).toEqual([]);
   });
 });
