@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { createPackArgs, PACK_NAME, POLICIES } from "../../policies/pack";
 import type { PackResourcePolicy } from "../../policies/lib/define-policy";
 import { VmPool, VM_POOL_TYPE } from "../../provider/vm-pool";
-import { runResourcePolicy, TYPES } from "../helpers/policy-harness";
+import { runResourcePolicy, TYPES } from "../harness/policy-harness";
 import { REPO_ROOT } from "../harness/tools";
 
 const RULES_DIR = path.join(REPO_ROOT, "policies", "rules");

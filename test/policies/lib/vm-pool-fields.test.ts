@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { toPlainProps, UNKNOWN } from "../../../policies/lib/inputs";
 import { readVmPoolFields } from "../../../policies/lib/vm-pool-fields";
-import { kubevirtPoolProps, ovirtPoolProps } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps } from "../../harness/policy-harness";
 
 describe("readVmPoolFields", () => {
   it("reads inputs check() accepted, defaults included", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { kubevirtSelectorMatchesLabels } from "../../../policies/rules/kubevirt-selector-matches-labels";
-import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 const SPEC = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { poolHasUserPermission } from "../../../policies/rules/pool-has-user-permission";
-import { ovirtPoolProps, permissionProps, runStackPolicy, TYPES } from "../../helpers/policy-harness";
+import { ovirtPoolProps, permissionProps, runStackPolicy, TYPES } from "../../harness/policy-harness";
 
 describe("pool-has-user-permission", () => {
   it("passes a pool with a UserRole permission, found through the permission's 'pool' input even while the pool is unknown", async () => {

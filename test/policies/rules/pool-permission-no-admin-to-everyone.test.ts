@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { poolPermissionNoAdminToEveryone } from "../../../policies/rules/pool-permission-no-admin-to-everyone";
-import { permissionProps, runResourcePolicy, TYPES, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { permissionProps, runResourcePolicy, TYPES, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("pool-permission-no-admin-to-everyone", () => {
   it.each([

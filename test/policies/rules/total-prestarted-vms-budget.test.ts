@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { totalPrestartedVmsBudget } from "../../../policies/rules/total-prestarted-vms-budget";
-import { kubevirtPoolProps, ovirtPoolProps, runStackPolicy } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runStackPolicy } from "../../harness/policy-harness";
 
 const RUNNING = { spec: { runStrategy: "Always", template: { spec: { domain: { devices: {} } } } } };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { totalVmsBudget } from "../../../policies/rules/total-vms-budget";
-import { kubevirtPoolProps, ovirtPoolProps, ovirtTrustedClusterProps, runStackPolicy, TYPES, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, ovirtTrustedClusterProps, runStackPolicy, TYPES, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("total-vms-budget", () => {
   it("passes pools within the default budget of 5000 VMs", async () => {

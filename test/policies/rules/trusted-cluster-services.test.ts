@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { trustedClusterServices } from "../../../policies/rules/trusted-cluster-services";
-import { ovirtTrustedClusterProps, runResourcePolicy, TYPES, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { ovirtTrustedClusterProps, runResourcePolicy, TYPES, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 const VIRT_OFF = "'backend.virtService' must be true: a trusted cluster runs VMs on attested hosts, which needs the virt service (the engine's web UI allows trust only with virt on) (got false)";
 const GLUSTER_ON = "'backend.glusterService' must be false: the trusted service excludes the gluster service (the engine's web UI turns trust off when gluster is on); use a separate cluster for storage (got true)";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { uniquePoolNames } from "../../../policies/rules/unique-pool-names";
-import { kubevirtPoolProps, ovirtPoolProps, runStackPolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runStackPolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("unique-pool-names", () => {
   it("passes the same name on different engines, namespaces or backends", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolMaxSize } from "../../../policies/rules/vm-pool-max-size";
-import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("vm-pool-max-size", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolMaxVmsPerUser } from "../../../policies/rules/vm-pool-max-vms-per-user";
-import { ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("vm-pool-max-vms-per-user", () => {
   it.each([

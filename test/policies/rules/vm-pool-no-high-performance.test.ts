@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolNoHighPerformance } from "../../../policies/rules/vm-pool-no-high-performance";
-import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy } from "../../harness/policy-harness";
 
 const PINNED_SPEC = { runStrategy: "Halted", template: { spec: { domain: { cpu: { cores: 4, dedicatedCpuPlacement: true }, devices: {} } } } };
 

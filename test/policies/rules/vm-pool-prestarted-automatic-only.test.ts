@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolPrestartedAutomaticOnly } from "../../../policies/rules/vm-pool-prestarted-automatic-only";
-import { ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("vm-pool-prestarted-automatic-only", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolPrestartedWithinSize } from "../../../policies/rules/vm-pool-prestarted-within-size";
-import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("vm-pool-prestarted-within-size", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolSpiceProxy } from "../../../policies/rules/vm-pool-spice-proxy";
-import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 describe("vm-pool-spice-proxy", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { vmPoolTrustedPlacement } from "../../../policies/rules/vm-pool-trusted-placement";
-import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../helpers/policy-harness";
+import { kubevirtPoolProps, ovirtPoolProps, runResourcePolicy, UNKNOWN_VALUE } from "../../harness/policy-harness";
 
 const PLACEMENT = { kind: "ovirt", name: "exam-hosts", id: "c-1" };
 const SPEC = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
