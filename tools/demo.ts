@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: the main job in one command. Starts the oVirt engine
- * sandbox on a free port, runs `examples/ovirt-classroom-pool` through the
- * plain Pulumi CLI in a stack of its own (`preview`, then `up`), prints the
- * pool and its VMs with their states, then `destroy`s and stops.
+ * sandbox on a free port, runs `examples/ovirt-classroom-pool` (a pool and
+ * the students' permission on it) through the plain Pulumi CLI in a stack of
+ * its own (`preview` with the policy pack, then `up`), prints the pool, its
+ * VMs with their states and who may use it, then `destroy`s and stops.
  *
  * `npm run demo -- --keep` leaves the sandbox and the stack up for exploring,
  * prints how to reach both, and on Ctrl-C destroys the stack and stops.
@@ -52,6 +53,19 @@ function show(line: string): void {
   if (line.trim() !== "") {
     console.log(`    ${line}`);
   }
+}
+
+/** Who may do what on the engine's pools, from its permissions. */
+function grantLines(engine: OvirtSandbox): string[] {
+  const { store } = engine.control.engine;
+  const pools = new Map([...store.pools.values()].map((p) => [p.id, p.name]));
+  return [...store.permissions.values()]
+    .filter((p) => pools.has(p.objectId))
+    .map((p) => {
+      const role = store.roles.get(p.roleId)?.name ?? p.roleId;
+      const who = p.groupId !== undefined ? `group ${store.groups.get(p.groupId)?.name ?? p.groupId}` : `user ${store.users.get(p.userId ?? "")?.principal ?? String(p.userId)}`;
+      return `    ${role} for ${who} on pool ${pools.get(p.objectId) ?? p.objectId}`;
+    });
 }
 
 /** The pool and its VMs as the engine has them now, as a short table. */
@@ -129,8 +143,8 @@ async function main(): Promise<void> {
     await cli(["config", "set", "--secret", "vmpools:ovirtPassword", engine.credentials.password]);
     console.log("    pulumi config set --secret vmpools:ovirtPassword [secret]");
 
-    step(3, "pulumi preview");
-    await cli(["preview"], true);
+    step(3, "pulumi preview, reviewed by the policy pack (policies/)");
+    await cli(["preview", "--policy-pack", path.join(REPO_ROOT, "policies")], true);
     step(4, "pulumi up");
     await cli(["up", "--yes"], true);
     step(5, "the pool on the engine (live)");
@@ -142,6 +156,7 @@ async function main(): Promise<void> {
     engine.control.runPrestartMonitor();
     await waitForUp(engine, options.prestarted);
     console.log(poolTable(engine));
+    console.log(["    who may use it:", ...grantLines(engine)].join("\n"));
   } catch (err) {
     await cleanUp().catch(() => undefined);
     throw err;

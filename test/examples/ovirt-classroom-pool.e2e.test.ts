@@ -12,6 +12,7 @@ import * as path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { DEFAULT_SEED_IDS } from "../../sandbox/ovirt-engine/seed";
 import { openExample, type ExampleProject } from "../harness/example-project";
 import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, vmpools, type PulumiSandbox } from "../harness/pulumi";
@@ -101,7 +102,7 @@ describe.skipIf(skip)("examples/ovirt-classroom-pool through the plain Pulumi CL
     expect(stackFile).not.toContain(engine.engine.credentials.password);
   });
 
-  it("pulumi up creates the pool of four desktops with one POST, and the stack outputs list them", async () => {
+  it("pulumi up creates the pool of four desktops with one POST and the students' permission, and the stack outputs list them", async () => {
     await next("pulumi up --yes");
     const created = pools();
     expect(created.map((p) => [p.size, p.prestartedVms])).toEqual([[4, 4]]);
@@ -111,6 +112,10 @@ describe.skipIf(skip)("examples/ovirt-classroom-pool through the plain Pulumi CL
     expect(outputs["poolId"]).toBe(poolId);
     expect(outputs["vmCount"]).toBe(4);
     expect((outputs["desktops"] as { name: string }[]).map((vm) => vm.name)).toEqual(["room12-01", "room12-02", "room12-03", "room12-04"]);
+    // The students' group may take the desktops: the engine's UserRole on the pool.
+    const grants = [...engine.engine.control.engine.store.permissions.values()].filter((p) => p.objectId === poolId);
+    expect(grants.map((p) => [p.roleId, p.groupId])).toEqual([["00000000-0000-0000-0001-000000000001", DEFAULT_SEED_IDS.vdiUsers]]);
+    expect(outputs["studentsGroupId"]).toBe(DEFAULT_SEED_IDS.vdiUsers);
   });
 
   it("pulumi preview --expect-no-changes passes right after up and writes nothing; the password is not in state", async () => {
@@ -148,5 +153,6 @@ describe.skipIf(skip)("examples/ovirt-classroom-pool through the plain Pulumi CL
     expect(step).toBe(WALKTHROUGH.length);
     expect(pools()).toEqual([]);
     expect([...engine.engine.control.engine.store.vms.values()].filter((vm) => vm.name.startsWith("room12-"))).toEqual([]);
+    expect([...engine.engine.control.engine.store.permissions.values()].filter((p) => p.objectId === poolId)).toEqual([]);
   });
 });

@@ -64,12 +64,15 @@ describe.skipIf(skip)("npm run demo", () => {
     const run = startDemo([]);
     expect(await run.exited).toBe(0);
     const out = run.output();
-    for (const heading of ["[1/6] starting the oVirt engine sandbox", "[3/6] pulumi preview", "[4/6] pulumi up", "[5/6] the pool on the engine (live)", "[6/6] pulumi destroy"]) {
+    for (const heading of ["[1/6] starting the oVirt engine sandbox", "[3/6] pulumi preview, reviewed by the policy pack (policies/)", "[4/6] pulumi up", "[5/6] the pool on the engine (live)", "[6/6] pulumi destroy"]) {
       expect(out).toContain(heading);
     }
     expect(out).toMatch(/pool room12-\?\? \(id [0-9a-f-]{36}\): 4 VMs, 2 prestarted/);
     // After one cycle of the engine's pool monitor, the two prestarted VMs are up and the rest down.
     expect(out).toMatch(/room12-01 +up +-\s+room12-02 +up +-\s+room12-03 +down +-\s+room12-04 +down +-/);
+    // The pack reviewed the preview and passed it; the students' permission is on the pool.
+    expect(out).toMatch(/Policies:\s+✅ vmpools@v0\.1\.0/);
+    expect(out).toContain("who may use it:\n    UserRole for group vdi-users on pool room12-??");
     expect(out).toContain("the stack and the sandbox are gone; 0 pools left on the engine");
     expect(fs.existsSync(stateRoot(out))).toBe(false);
     expect(demoStackFiles()).toEqual([]);
