@@ -14,3 +14,5 @@ export { validateTrustedClusterServices, validateOvirtClusterName, DEFAULT_ATTES
 export { OVIRT_ADMIN_ROLES, EVERYONE_GROUP, KUBEVIRT_POOL_ROLES, KUBERNETES_ALL_USERS_GROUPS, isAdminRole, validatePermissionPrincipal, validateKubevirtPoolRole } from "./schemas/permission-rules";
 export { validatePrestartedRange, validatePrestartedPoolType, validateMaxVmsPerUser } from "./schemas/pool-rules";
 export { validateOvirtSysprepVmNames, MAX_OVIRT_SYSPREP_VM_NAME } from "./schemas/ovirt-rules";
+export { isKubevirtServicePool, calculateKubevirtForceShrink, calculateKubevirtUpdateStrategy, calculateKubevirtSortPolicy, DEFAULT_KUBEVIRT_SORT_POLICY, KUBEVIRT_SORT_POLICIES, KUBEVIRT_UPDATE_STRATEGIES } from "./schemas/kubevirt-pool-policy";
+export { validateKubevirtAutoscaling } from "./schemas/kubevirt-scaling-rules";

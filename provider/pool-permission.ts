@@ -23,6 +23,17 @@ export interface PoolPermissionArgs {
   group?: pulumi.Input<string>;
 }
 
+/**
+ * How many VMs a KubeVirt permission's Role names, `<pool>-0` ..
+ * `<pool>-<n-1>`: the pool's size, or for an autoscaled pool its
+ * `maxReplicas`, since the autoscaler may grow it that far and its VMs keep
+ * those names (a new VM takes the lowest free index). Example: size 2,
+ * autoscaling 2..5 -> 5.
+ */
+export function calculatePermissionPoolSize(size: number, backend: { readonly autoscaling?: { readonly maxReplicas: number } | undefined }): number {
+  return backend.autoscaling?.maxReplicas ?? size;
+}
+
 /** One shim for every permission: Pulumi caches its serialized text per object. */
 const POOL_PERMISSION_PROVIDER = createProviderShim("PoolPermission");
 
@@ -49,7 +60,7 @@ export class PoolPermission extends pulumi.dynamic.Resource {
     );
     const pool = pulumi.all([args.pool.name, args.pool.uid, args.pool.size, args.pool.backend]).apply(([poolName, uid, size, b]) =>
       // Only KubeVirt's Role names each VM, so only there does the size matter.
-      b.kind === "kubevirt" ? { name: poolName, uid, size } : { name: poolName, uid },
+      b.kind === "kubevirt" ? { name: poolName, uid, size: calculatePermissionPoolSize(size, b) } : { name: poolName, uid },
     );
     super(
       POOL_PERMISSION_PROVIDER,

@@ -30,9 +30,12 @@ export interface ResourceBackend<I, S> {
   /**
    * Optional read-only checks run by `check()` (so during preview too), e.g.
    * that referenced objects exist. Returns failures as `check()` reports
-   * them; throws when the backend cannot be asked.
+   * them; throws when the backend cannot be asked. What the change will do
+   * that the user should know but that is no reason to stop (which VMs a
+   * shrink removes, whether a template change restarts running VMs) goes to
+   * `notice`, which `preview` shows as a warning.
    */
-  verify?(inputs: I, previous: I | undefined): Promise<CheckFailure[]>;
+  verify?(inputs: I, previous: I | undefined, notice?: (message: string) => void): Promise<CheckFailure[]>;
   /**
    * Deletes what this resource created and waits until it is gone; not-found
    * is success. Idempotent. Never deletes what the resource did not create.

@@ -9,6 +9,7 @@ import type { z } from "zod";
 
 import { checkInputs, findUnknownPaths } from "./check";
 import type { ProviderSettings } from "./config/settings";
+import { showPreviewNotices, type NoticeSink } from "./preview-notices";
 import type { ResourceBackend } from "./resource-backend";
 
 /** Pulumi's `DiffResult` as our pure diffs produce it. */
@@ -61,13 +62,16 @@ export class SchemaResourceProvider<I extends { backend: { kind: string } }, S e
   constructor(
     private readonly definition: ResourceDefinition<I, S>,
     private readonly getSettings: () => ProviderSettings,
+    /** Where the backend's notices about a planned change go. @default warnings in the Pulumi CLI's output */
+    private readonly notify: NoticeSink = showPreviewNotices,
   ) {}
 
   /**
    * Reports every problem in the inputs as a failure; never throws. Valid,
    * fully known inputs are then verified read-only against the backend
    * (references exist, a change is safe) unless `verifyReferences` is off;
-   * nothing is ever changed here.
+   * nothing is ever changed here. What the backend notes about the planned
+   * change is shown as warnings, when nothing failed.
    */
   async check(olds: Props, news: Props): Promise<dynamic.CheckResult<Props>> {
     const given = withoutHostKeys(news);
@@ -80,7 +84,11 @@ export class SchemaResourceProvider<I extends { backend: { kind: string } }, S e
     const previous = this.definition.schema.safeParse(withoutHostKeys(olds));
     try {
       const backend = this.definition.backend(parsed, this.getSettings());
-      const failures = (await backend.verify?.(parsed, previous.success ? previous.data : undefined)) ?? [];
+      const notices: string[] = [];
+      const failures = (await backend.verify?.(parsed, previous.success ? previous.data : undefined, (message) => notices.push(message))) ?? [];
+      if (failures.length === 0) {
+        await this.notify(notices);
+      }
       return { inputs, failures };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

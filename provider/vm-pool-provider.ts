@@ -6,6 +6,7 @@ import type { VmPoolState } from "./backends/backend";
 import { getVmPoolBackend } from "./backends/registry";
 import type { ProviderSettings } from "./config/settings";
 import { diffVmPool } from "./diff/vm-pool-diff";
+import type { NoticeSink } from "./preview-notices";
 import { SchemaResourceProvider, type ResourceDefinition } from "./resource-provider";
 import { applyVmPoolDefaults, vmPoolInputsSchema, type VmPoolInputs } from "./schemas/vm-pool";
 
@@ -19,7 +20,8 @@ export const VM_POOL_DEFINITION: ResourceDefinition<VmPoolInputs, VmPoolState> =
 
 /** The `VmPool` resource provider. */
 export class VmPoolProvider extends SchemaResourceProvider<VmPoolInputs, VmPoolState> {
-  constructor(getSettings: () => ProviderSettings) {
-    super(VM_POOL_DEFINITION, getSettings);
+  /** `notify` receives what preview says about a planned change (default: warnings in the CLI's output). */
+  constructor(getSettings: () => ProviderSettings, notify?: NoticeSink) {
+    super(VM_POOL_DEFINITION, getSettings, notify);
   }
 }

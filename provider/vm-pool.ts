@@ -21,6 +21,52 @@ export interface KubevirtBackendArgs {
   nameGeneration?: pulumi.Input<{ appendIndexToConfigMapRefs?: pulumi.Input<boolean>; appendIndexToSecretRefs?: pulumi.Input<boolean> }>;
   /** Wait until every VM is ready after create and update (within `timeouts`). @default false */
   waitForReady?: pulumi.Input<boolean>;
+  /**
+   * Let a shrink remove VMs that are running; otherwise `preview` and `up`
+   * refuse such a shrink, naming the running VMs, and change nothing.
+   * @default false for desktop pools (VMs run when a user starts them); true
+   * for service pools whose VMs all run (`runStrategy: Always`,
+   * `running: true`, `prestarted` = size, or `autoscaling`)
+   */
+  forceShrink?: pulumi.Input<boolean>;
+  /**
+   * Which VMs a shrink removes (`sortPolicy`: `DescendingOrder`,
+   * `AscendingOrder`, `Newest`, `Oldest`, `Random`; KubeVirt 1.6 has only
+   * `DescendingOrder` and `Random`) and whether their disks are kept
+   * (`statePreservation`: `Disabled`, `Offline`, `Online`; KubeVirt 1.7+).
+   * @default `{ sortPolicy: "DescendingOrder" }`: the highest indexes go first, disks are deleted
+   */
+  scaleInStrategy?: pulumi.Input<{
+    sortPolicy?: pulumi.Input<"DescendingOrder" | "AscendingOrder" | "Newest" | "Oldest" | "Random">;
+    statePreservation?: pulumi.Input<"Disabled" | "Offline" | "Online">;
+  }>;
+  /**
+   * What a VM-template change does to existing VMs (KubeVirt 1.7+):
+   * `proactive` restarts running VMs now, at most `maxUnavailable` at a time;
+   * `opportunistic` applies it at each VM's next restart; `unmanaged` only to
+   * VMs created later. KubeVirt 1.6 always restarts. `preview` says which.
+   * @default "opportunistic" for desktop pools, "proactive" for service pools
+   */
+  updateStrategy?: pulumi.Input<"proactive" | "opportunistic" | "unmanaged">;
+  /**
+   * Replace VMs that keep failing to start (KubeVirt 1.7+); `{}` turns it on
+   * with KubeVirt's thresholds (3 failed starts, or 5m failing).
+   * @default off
+   */
+  autohealing?: pulumi.Input<{ startUpFailureThreshold?: pulumi.Input<number>; minFailingToStartDuration?: pulumi.Input<string> }>;
+  /** VMs a proactive update restarts at once: a count (1 or more) or `"1%"`..`"100%"` of the size (KubeVirt 1.6+). @default "100%" */
+  maxUnavailable?: pulumi.Input<number | `${number}%`>;
+  /** Stop the pool controller (no scaling, no updates) until set back to false. @default false */
+  paused?: pulumi.Input<boolean>;
+  /**
+   * Scale the pool by CPU use with a HorizontalPodAutoscaler
+   * (`autoscaling/v2`, named after the pool). While set, the autoscaler owns
+   * the pool's replicas: `size` (within min..max) is only the count the pool
+   * starts with, changing it plans nothing, and `currentSize` shows the count
+   * now. Needs VMs that run and VMI labels that carry the VM labels.
+   * @default none
+   */
+  autoscaling?: pulumi.Input<{ minReplicas: pulumi.Input<number>; maxReplicas: pulumi.Input<number>; targetCPUUtilizationPercentage: pulumi.Input<number> }>;
   /** The VM template, as `spec.virtualMachineTemplate` of a `VirtualMachinePool`. */
   virtualMachineTemplate: pulumi.Input<{
     /** Copied onto every VM. */
@@ -166,9 +212,18 @@ export class VmPool extends pulumi.dynamic.Resource {
   declare public readonly vmCount: pulumi.Output<number>;
   /** VMs that are ready. */
   declare public readonly readyVmCount: pulumi.Output<number>;
-  /** The pool's VMs with their ids and statuses (oVirt). */
-  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string }[] | undefined>;
-  /** VMs running (oVirt). */
+  /**
+   * The pool's VMs: id, name and status (oVirt: the engine's status;
+   * KubeVirt: the VM's printable status, e.g. `Running`, `Stopped`), and on
+   * KubeVirt whether it is ready and the node it runs on.
+   */
+  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string; ready?: boolean; node?: string }[] | undefined>;
+  /**
+   * The pool's size now (KubeVirt `spec.replicas`): with `autoscaling`, what
+   * the autoscaler last set; otherwise `size`.
+   */
+  declare public readonly currentSize: pulumi.Output<number | undefined>;
+  /** VMs running (oVirt: up or on their way; KubeVirt: with a VM instance that has not finished). */
   declare public readonly runningVmCount: pulumi.Output<number | undefined>;
   /** VMs running and free, waiting to be taken (oVirt). */
   declare public readonly prestartedVmCount: pulumi.Output<number | undefined>;
@@ -198,6 +253,7 @@ export class VmPool extends pulumi.dynamic.Resource {
         vmCount: undefined,
         readyVmCount: undefined,
         vms: undefined,
+        currentSize: undefined,
         runningVmCount: undefined,
         prestartedVmCount: undefined,
         takenVmCount: undefined,

@@ -14,9 +14,14 @@ export type VmPoolState = VmPoolInputs & {
   vmCount: number;
   /** VMs that are ready (KubeVirt: Ready condition True; oVirt: up). */
   readyVmCount: number;
-  /** The pool's VMs (oVirt). */
-  vms?: { id: string; name: string; status: string }[];
-  /** VMs running (oVirt). */
+  /**
+   * The pool's VMs. `status` is the engine's (oVirt) or the VM's printable
+   * status (KubeVirt); KubeVirt adds `ready` and, while it runs, `node`.
+   */
+  vms?: { id: string; name: string; status: string; ready?: boolean; node?: string }[];
+  /** The pool's size now (KubeVirt `spec.replicas`): with autoscaling, what the autoscaler last set. */
+  currentSize?: number;
+  /** VMs running (oVirt: up or on their way; KubeVirt: with a VM instance that has not finished). */
   runningVmCount?: number;
   /** VMs running and free, waiting to be taken (oVirt). */
   prestartedVmCount?: number;

@@ -54,11 +54,27 @@ const VM_POOL_DIFF_RULES: DiffRules = {
 const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: REPLACE_PATHS.filter((path) => path[0] !== "trustedCluster") };
 
 /**
- * Compares the stored state with the new (checked) inputs.
+ * Autoscaled KubeVirt pools: `size` is not compared, nor `prestarted`, which
+ * an autoscaled pool derives from it (its VMs all run, so it is the size).
+ * The autoscaler owns the pool's replicas, `size` is only the count the
+ * pool started with, and `update` would not write it, so a changed `size`
+ * must not plan an update.
+ */
+const AUTOSCALED_DIFF_RULES: DiffRules = { ...KUBEVIRT_DIFF_RULES, inputKeys: KUBEVIRT_DIFF_RULES.inputKeys.filter((key) => key !== "size" && key !== "prestarted") };
+
+/**
+ * Compares the stored state with the new (checked) inputs; on an
+ * autoscaled KubeVirt pool, `size` and `prestarted` are not compared.
  * Example: state `{name: "lab", size: 2}`, news `{name: "lab", size: 3}` ->
  * `{changes: true, replaces: [], deleteBeforeReplace: false}`.
  */
 export function diffVmPool(olds: Record<string, unknown>, news: Record<string, unknown>): PlannedDiff {
   const kubevirt = getAtPath(olds, ["backend", "kind"]) === "kubevirt" && getAtPath(news, ["backend", "kind"]) === "kubevirt";
-  return diffByRules(olds, news, kubevirt ? KUBEVIRT_DIFF_RULES : VM_POOL_DIFF_RULES);
+  if (!kubevirt) {
+    return diffByRules(olds, news, VM_POOL_DIFF_RULES);
+  }
+  // Autoscaled before and after; a pool that starts or stops being
+  // autoscaled compares `size`, since its replicas change hands.
+  const autoscaled = getAtPath(olds, ["backend", "autoscaling"]) !== undefined && getAtPath(news, ["backend", "autoscaling"]) !== undefined;
+  return diffByRules(olds, news, autoscaled ? AUTOSCALED_DIFF_RULES : KUBEVIRT_DIFF_RULES);
 }

@@ -4,7 +4,9 @@ import { isUnknown, UNKNOWN } from "../check";
 import { DURATION, parseDuration } from "./duration";
 import { validateTrustedPlacement } from "./cluster-rules";
 import { labelKeySchema, labelValueSchema, namespaceSchema } from "./kubernetes-names";
-import { calculateKubevirtPrestarted, validateKubevirtPoolLabel, validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
+import { kubevirtPoolPolicyFields } from "./kubevirt-pool-policy";
+import { calculateKubevirtPrestarted, KUBEVIRT_POOL_LABEL, validateKubevirtPoolLabel, validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
+import { validateKubevirtAutoscaling } from "./kubevirt-scaling-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
 import { trustedPlacementSchema } from "./trusted-cluster";
@@ -64,6 +66,9 @@ export const kubevirtBackendSchema = z.strictObject({
    * update (within `timeouts`). @default false
    */
   waitForReady: z.boolean().optional(),
+  // forceShrink, scaleInStrategy, updateStrategy, autohealing,
+  // maxUnavailable, paused, autoscaling: see kubevirt-pool-policy.ts.
+  ...kubevirtPoolPolicyFields,
 });
 
 /**
@@ -193,6 +198,11 @@ export const vmPoolInputsSchema = z
           // A name still unknown during preview cannot be compared with.
           ...(isUnknown(inputs.name) ? [] : validateKubevirtPoolLabel(inputs.name, template.metadata?.labels, template.spec)),
           ...validateKubevirtUnsupported(inputs),
+          ...validateKubevirtAutoscaling(
+            { ...inputs, prestarted: inputs.prestarted ?? calculateDefaultPrestarted(inputs), backend: inputs.backend },
+            // The generated label names the pool, unknown while its name is.
+            template.metadata?.labels ?? (isUnknown(inputs.name) ? undefined : { [KUBEVIRT_POOL_LABEL]: inputs.name }),
+          ),
         );
         break;
       }

@@ -46,7 +46,10 @@ export const CRD_FIXTURES_DIR = path.join(REPO_ROOT, "test", "fixtures", "crds")
 /** The VM-Operator CRDs of the shared reference (may be absent). */
 export const REFERENCE_CRDS_DIR = path.join(REFERENCE_DIR, "crds");
 
-/** CRD files to install: KubeVirt's pool CRD of `variant`, KubeVirt's VM CRD and VM-Operator's two CRDs from `vmoperator`. */
+/**
+ * CRD files to install: KubeVirt's pool CRD of `variant`, KubeVirt's VM CRD,
+ * this project's VMI fixture, and VM-Operator's two CRDs from `vmoperator`.
+ */
 export function crdFiles(variant: KubevirtCrdVariant, vmoperator: VmoperatorCrdSource = "fixture"): string[] {
   const vmoperatorFiles =
     vmoperator === "fixture"
@@ -55,6 +58,7 @@ export function crdFiles(variant: KubevirtCrdVariant, vmoperator: VmoperatorCrdS
   return [
     path.join(CRD_FIXTURES_DIR, variant === "1.9" ? "kubevirt-virtualmachinepools-crd.yaml" : "kubevirt-1.6-virtualmachinepools-crd.yaml"),
     path.join(CRD_FIXTURES_DIR, "kubevirt-virtualmachines-crd.yaml"),
+    path.join(CRD_FIXTURES_DIR, "kubevirt-virtualmachineinstances.fixture.yaml"),
     ...vmoperatorFiles,
   ];
 }

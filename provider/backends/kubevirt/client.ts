@@ -132,6 +132,11 @@ export class KubevirtClient {
     return this.retry;
   }
 
+  /** The API server's URL, which identifies the cluster (for caching what is learnt about it). */
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? "";
+  }
+
   /**
    * Whether a namespace exists; undefined when the user may not read
    * namespaces (RBAC), which is common and not an error.
@@ -205,6 +210,49 @@ export class KubevirtClient {
         fieldValidation: "Strict",
       });
       return obj;
+    } catch (err) {
+      throw toBackendError(context, err);
+    }
+  }
+
+  /**
+   * Creates a pool with `dryRun=All` and strict field validation: the API
+   * server validates it (schema, admission) and stores nothing. Throws the
+   * translated refusal, whose message names every field the schema lacks.
+   */
+  async dryRunCreatePool(context: ErrorContext, version: PoolVersion, namespace: string, body: object): Promise<void> {
+    try {
+      await this.objects.createNamespacedCustomObject({ group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, body, dryRun: "All", fieldValidation: "Strict" });
+    } catch (err) {
+      throw toBackendError(context, err);
+    }
+  }
+
+  /**
+   * The pool's `scale` subresource: `spec.replicas` (0 when the API server
+   * omits a zero) and the pool's `resourceVersion`.
+   */
+  async getPoolScale(context: ErrorContext, version: PoolVersion, namespace: string, name: string): Promise<{ replicas: number; resourceVersion: string }> {
+    const scale = await withRetry(this.retry, async () => {
+      try {
+        return (await this.objects.getNamespacedCustomObjectScale({ group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, name })) as k8s.V1Scale;
+      } catch (err) {
+        throw toBackendError(context, err);
+      }
+    });
+    return { replicas: scale.spec?.replicas ?? 0, resourceVersion: scale.metadata?.resourceVersion ?? "" };
+  }
+
+  /**
+   * Sets the pool's size through its `scale` subresource, as `kubectl scale`
+   * and a HorizontalPodAutoscaler do, so it needs only `update` on
+   * `virtualmachinepools/scale`. The `resourceVersion` makes the server
+   * refuse (409) when the pool changed since it was read.
+   */
+  async replacePoolScale(context: ErrorContext, version: PoolVersion, namespace: string, name: string, replicas: number, resourceVersion: string): Promise<void> {
+    const body: k8s.V1Scale = { apiVersion: "autoscaling/v1", kind: "Scale", metadata: { name, namespace, resourceVersion }, spec: { replicas } };
+    try {
+      await this.objects.replaceNamespacedCustomObjectScale({ group: POOL_GROUP, version, namespace, plural: POOL_PLURAL, name, body });
     } catch (err) {
       throw toBackendError(context, err);
     }

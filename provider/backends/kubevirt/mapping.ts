@@ -9,6 +9,8 @@ import { calculateKubevirtPrestarted, calculateKubevirtRunStrategy, KUBEVIRT_POO
 import { COMMON_DEFAULTS, type KubevirtBackendInputs, type KubevirtPoolInputs } from "../../schemas/vm-pool";
 import { POOL_GROUP, type PoolVersion } from "./client";
 import { fromPlacedVmSpec, toPlacedVmSpec, type KubevirtPlacement } from "./placement-affinity";
+import { inferFeaturesFromVersion, type KubevirtPoolFeatures } from "./pool-features";
+import { POLICY_SPEC_FIELDS, toKubevirtPoolPolicy, toPolicyInputsFromLive, type PolicySpecField } from "./pool-policy-mapping";
 
 /** Label every pool created by this provider carries, so operators can tell who manages it. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -67,26 +69,40 @@ export function toVmSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
   return placement === undefined ? withStrategy : toPlacedVmSpec(withStrategy, placement);
 }
 
-/** The `spec` of the `VirtualMachinePool` for the inputs (the same in every served version). */
-export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs): Record<string, unknown> {
+/** `spec.virtualMachineTemplate` for the inputs: the VM labels (and annotations) and the VM spec as sent. */
+export function toVmTemplate(inputs: KubevirtPoolInputs): { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> } {
+  const labels = toVmLabels(inputs.name, inputs.backend);
+  const annotations = inputs.backend.virtualMachineTemplate.metadata?.annotations;
+  return {
+    metadata: { labels: { ...labels }, ...(annotations === undefined ? {} : { annotations: { ...annotations } }) },
+    spec: toVmSpec(inputs),
+  };
+}
+
+/**
+ * The `spec` of the `VirtualMachinePool` for the inputs, with the policy
+ * fields shaped for what the cluster's schema has (`features`, by default
+ * what its version implies).
+ */
+export function toKubevirtPoolSpec(inputs: KubevirtPoolInputs, features: KubevirtPoolFeatures = inferFeaturesFromVersion("v1beta1")): Record<string, unknown> {
   const backend = inputs.backend;
-  const labels = toVmLabels(inputs.name, backend);
-  const annotations = backend.virtualMachineTemplate.metadata?.annotations;
+  const template = toVmTemplate(inputs);
   return {
     replicas: inputs.size,
     // KubeVirt's webhook requires the selector to match the template labels;
     // generating it from them makes a mismatch impossible.
-    selector: { matchLabels: { ...labels } },
-    virtualMachineTemplate: {
-      metadata: { labels: { ...labels }, ...(annotations === undefined ? {} : { annotations: { ...annotations } }) },
-      spec: toVmSpec(inputs),
-    },
+    selector: { matchLabels: { ...template.metadata.labels } },
+    virtualMachineTemplate: template,
     ...(backend.nameGeneration === undefined ? {} : { nameGeneration: { ...backend.nameGeneration } }),
+    ...toKubevirtPoolPolicy(inputs, features),
   };
 }
 
-/** The `VirtualMachinePool` manifest for the inputs, in the given API version. */
-export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: PoolVersion, createId?: string): Record<string, unknown> {
+/**
+ * The `VirtualMachinePool` manifest for the inputs, in the given API version,
+ * on a cluster with `features` (by default what the version implies).
+ */
+export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: PoolVersion, createId?: string, features: KubevirtPoolFeatures = inferFeaturesFromVersion(version)): Record<string, unknown> {
   return {
     apiVersion: `${POOL_GROUP}/${version}`,
     kind: "VirtualMachinePool",
@@ -99,61 +115,18 @@ export function toKubevirtPoolManifest(inputs: KubevirtPoolInputs, version: Pool
         ...(createId === undefined ? {} : { [CREATE_ID_ANNOTATION]: createId }),
       },
     },
-    spec: toKubevirtPoolSpec(inputs),
+    spec: toKubevirtPoolSpec(inputs, features),
   };
 }
 
 /** The pool annotations the provider writes from the inputs (the create id aside). */
-function toOwnAnnotations(inputs: KubevirtPoolInputs): Record<string, string> {
+export function toOwnAnnotations(inputs: KubevirtPoolInputs): Record<string, string> {
   const placement = toKubevirtPlacement(inputs);
   return {
     [DESCRIPTION_ANNOTATION]: inputs.description,
     [COMMENT_ANNOTATION]: inputs.comment,
     ...(placement === undefined ? {} : { [TRUSTED_CLUSTER_ANNOTATION]: placement.name }),
   };
-}
-
-/** One operation of a JSON Patch (RFC 6902). */
-export interface JsonPatchOperation {
-  /** `test` guards, `replace` writes an existing member, `add` sets one, `remove` drops one. */
-  readonly op: "test" | "replace" | "add" | "remove";
-  /** JSON Pointer into the object. */
-  readonly path: string;
-  /** Expected (test) or new (replace, add) value; absent for remove. */
-  readonly value?: unknown;
-}
-
-/**
- * The JSON Patch that brings a live pool to the new inputs. Only fields that
- * can change in place are written; the selector and identity never are. The
- * `test` of `resourceVersion` makes the server refuse the patch if the pool
- * changed since it was read, and `replace` of the whole template (rather than
- * a merge patch) drops fields the user removed.
- */
-export function toKubevirtPoolPatch(
-  inputs: KubevirtPoolInputs,
-  live: { resourceVersion: string; hasAnnotations: boolean; hasNameGeneration: boolean; hasTrustedClusterAnnotation?: boolean },
-): JsonPatchOperation[] {
-  const spec = toKubevirtPoolSpec(inputs);
-  const ours = toOwnAnnotations(inputs);
-  // JSON Pointer escapes '/' in a key as '~1'.
-  const pointer = (key: string): string => `/metadata/annotations/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-  const ops: JsonPatchOperation[] = [
-    { op: "test", path: "/metadata/resourceVersion", value: live.resourceVersion },
-    { op: "replace", path: "/spec/replicas", value: spec["replicas"] },
-    { op: "replace", path: "/spec/virtualMachineTemplate", value: spec["virtualMachineTemplate"] },
-    ...(live.hasAnnotations ? Object.entries(ours).map(([key, value]): JsonPatchOperation => ({ op: "add", path: pointer(key), value })) : [{ op: "add" as const, path: "/metadata/annotations", value: ours }]),
-  ];
-  if (live.hasTrustedClusterAnnotation === true && ours[TRUSTED_CLUSTER_ANNOTATION] === undefined) {
-    // The pool left its trusted cluster; `remove` of a missing member would fail the patch.
-    ops.push({ op: "remove", path: pointer(TRUSTED_CLUSTER_ANNOTATION) });
-  }
-  if (spec["nameGeneration"] !== undefined) {
-    ops.push({ op: "add", path: "/spec/nameGeneration", value: spec["nameGeneration"] });
-  } else if (live.hasNameGeneration) {
-    ops.push({ op: "remove", path: "/spec/nameGeneration" });
-  }
-  return ops;
 }
 
 const observedPoolSchema = z.object({
@@ -179,6 +152,11 @@ const observedPoolSchema = z.object({
       spec: z.record(z.string(), z.unknown()),
     }),
     nameGeneration: z.object({ appendIndexToConfigMapRefs: z.boolean().optional(), appendIndexToSecretRefs: z.boolean().optional() }).optional(),
+    scaleInStrategy: z.unknown().optional(),
+    updateStrategy: z.unknown().optional(),
+    autohealing: z.unknown().optional(),
+    maxUnavailable: z.unknown().optional(),
+    paused: z.unknown().optional(),
   }),
   status: z
     .object({
@@ -218,6 +196,8 @@ export interface ObservedKubevirtPool {
   readonly vmCount: number;
   /** `status.readyReplicas`: owned VMs whose Ready condition is True. */
   readonly readyVmCount: number;
+  /** The live policy fields (`scaleInStrategy`, `updateStrategy`, ...), as stored. */
+  readonly policy: Partial<Record<PolicySpecField, unknown>>;
 }
 
 /**
@@ -231,6 +211,12 @@ export function fromKubevirtPool(obj: unknown): ObservedKubevirtPool {
     throw new Error(`unexpected VirtualMachinePool from the API server at '${issue?.path.join(".") ?? ""}': ${issue?.message ?? "invalid"}`);
   }
   const { apiVersion, metadata, spec, status } = parsed.data;
+  const policy: Partial<Record<PolicySpecField, unknown>> = {};
+  for (const field of POLICY_SPEC_FIELDS) {
+    if (spec[field] !== undefined && spec[field] !== null) {
+      policy[field] = spec[field];
+    }
+  }
   return {
     apiVersion,
     namespace: metadata.namespace,
@@ -247,6 +233,7 @@ export function fromKubevirtPool(obj: unknown): ObservedKubevirtPool {
     nameGeneration: spec.nameGeneration,
     vmCount: status?.replicas ?? 0,
     readyVmCount: status?.readyReplicas ?? 0,
+    policy,
   };
 }
 
@@ -254,8 +241,11 @@ export function fromKubevirtPool(obj: unknown): ObservedKubevirtPool {
  * The inputs that describe a live pool, for `read`: what the program would
  * have to say to match it. Labels the provider generated itself stay implicit
  * when the previous inputs left them implicit, so a refresh adds no drift.
+ * `autoscaling` is what the pool's own autoscaler says (undefined when it
+ * has none); while the previous inputs were autoscaled too, `size` stays
+ * theirs, since the autoscaler owns the live replicas.
  */
-export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previous: KubevirtPoolInputs | undefined): KubevirtPoolInputs {
+export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previous: KubevirtPoolInputs | undefined, autoscaling?: KubevirtBackendInputs["autoscaling"]): KubevirtPoolInputs {
   const previousLabels = previous?.backend.virtualMachineTemplate.metadata?.labels;
   const generated = { [DEFAULT_POOL_LABEL]: observed.name };
   const labelsImplicit =
@@ -282,6 +272,8 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
   const placed = fromPlacedPool(vmSpec, observed.poolAnnotations?.[TRUSTED_CLUSTER_ANNOTATION], previous);
   vmSpec = placed.vmSpec;
   const prestarted = calculateKubevirtPrestarted(observed.vmSpec, observed.size);
+  const autoscaled = autoscaling !== undefined && previous?.backend.autoscaling !== undefined;
+  const size = autoscaled ? previous.size : observed.size;
   return {
     // KubeVirt stores none of the common settings but name and size; check()
     // holds them at their defaults for KubeVirt pools.
@@ -290,8 +282,9 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
     ...(previous?.adopt === undefined ? {} : { adopt: previous.adopt }),
     ...(placed.trustedCluster === undefined ? {} : { trustedCluster: placed.trustedCluster }),
     name: observed.name,
-    size: observed.size,
-    prestarted,
+    size,
+    // An autoscaled pool's VMs all run: prestarted is its size, as check() derives it.
+    prestarted: autoscaled && prestarted > 0 ? size : prestarted,
     description: observed.poolAnnotations?.[DESCRIPTION_ANNOTATION] ?? "",
     comment: observed.poolAnnotations?.[COMMENT_ANNOTATION] ?? "",
     backend: {
@@ -304,6 +297,10 @@ export function toInputsFromKubevirtPool(observed: ObservedKubevirtPool, previou
       ...(observed.nameGeneration === undefined ? {} : { nameGeneration: observed.nameGeneration }),
       ...(previous?.backend.waitForReady === undefined ? {} : { waitForReady: previous.backend.waitForReady }),
       ...(previous?.backend.connection === undefined ? {} : { connection: previous.backend.connection }),
+      // A provider-side setting: nothing on the cluster records it.
+      ...(previous?.backend.forceShrink === undefined ? {} : { forceShrink: previous.backend.forceShrink }),
+      ...toPolicyInputsFromLive(observed.policy, previous),
+      ...(autoscaling === undefined ? {} : { autoscaling }),
     },
   };
 }

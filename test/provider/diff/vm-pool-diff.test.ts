@@ -19,6 +19,8 @@ const state = {
 const inputs = { __provider: "other shim text", name: "lab", size: 2, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: { spec } } };
 const ovirtState = { name: "lab", size: 2, backend: { kind: "ovirt", cluster: "Default", template: "rhel9", templateVersion: 1 } };
 const withBackend = (backend: Record<string, unknown>): Record<string, unknown> => ({ ...inputs, backend: { ...inputs.backend, ...backend } });
+/** Seed 004's autoscaler. */
+const autoscaling = { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 50 };
 
 describe("diffVmPool", () => {
   it.each([
@@ -64,6 +66,20 @@ describe("diffVmPool", () => {
       olds: { ...state, backend: { ...state.backend, virtualMachineTemplate: { spec: { ...spec, template: { spec: { domain: { devices: {}, resources: {} } } } } } } },
       diff: { changes: false, replaces: [], deleteBeforeReplace: false },
     },
+    // Autoscaled: the autoscaler owns replicas, so size (and the prestarted derived from it) are not compared.
+    {
+      label: "a new size of an autoscaled pool",
+      olds: { ...state, prestarted: 2, backend: { ...state.backend, autoscaling } },
+      news: { ...withBackend({ autoscaling }), size: 4, prestarted: 4 },
+      diff: { changes: false, replaces: [], deleteBeforeReplace: false },
+    },
+    { label: "new autoscaler bounds", olds: { ...state, backend: { ...state.backend, autoscaling } }, news: withBackend({ autoscaling: { ...autoscaling, maxReplicas: 9 } }), diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
+    // Starting or stopping autoscaling hands replicas over: size is compared.
+    { label: "autoscaling turned on", news: withBackend({ autoscaling }), diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
+    { label: "autoscaling turned off with a new size", olds: { ...state, backend: { ...state.backend, autoscaling } }, news: { ...inputs, size: 3 }, diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
+    // Pool knobs change in place.
+    { label: "a new update strategy", news: withBackend({ updateStrategy: "proactive" }), diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
+    { label: "forceShrink turned on", news: withBackend({ forceShrink: true }), diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
     // Unknown during preview.
     { label: "an unknown size", news: { ...inputs, size: UNKNOWN }, diff: { changes: true, replaces: [], deleteBeforeReplace: false } },
     { label: "an unknown name", news: { ...inputs, name: UNKNOWN }, diff: { changes: true, replaces: ["name"], deleteBeforeReplace: false } },

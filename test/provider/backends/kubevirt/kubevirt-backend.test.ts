@@ -155,9 +155,11 @@ describe.skipIf(skip)("KubevirtBackend against a KubeVirt 1.9 API server", () =>
       }
     }
     const racing = new KubevirtBackend(new RacingClient(cluster.kubeConfig("admin")));
-    const updated = await racing.update(created.id, created.state, poolInputs("raced", 3));
+    // A new description needs a patch of the pool; the size goes through the scale subresource after it.
+    const updated = await racing.update(created.id, created.state, { ...poolInputs("raced", 3), description: "raced" });
     expect(patches).toBe(2);
     expect(updated.state.size).toBe(3);
+    expect(updated.state.description).toBe("raced");
     expect(updated.state.uid).toBe(created.state.uid);
     expect((await get("raced")).spec["replicas"]).toBe(3);
   });

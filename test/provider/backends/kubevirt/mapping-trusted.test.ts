@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/mapping";
+import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest } from "../../../../provider/backends/kubevirt/mapping";
+import { inferFeaturesFromVersion } from "../../../../provider/backends/kubevirt/pool-features";
+import { toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/pool-patch";
 import { vmPoolInputsSchema, type KubevirtPoolInputs } from "../../../../provider/schemas/vm-pool";
 
 const placement = { kind: "kubevirt" as const, name: "secure", nodeSelector: { lab: "secure" }, attestationLabel: { key: "vmpools.io/attested", value: "true" } };
@@ -55,6 +57,9 @@ describe("a pool placed in a KubeVirt trusted cluster", () => {
             template: { spec: { ...domain, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [GPU, LAB, ATTESTED] }] } } } } },
           },
         },
+        // The provider's own defaults for a desktop pool on KubeVirt 1.7+.
+        scaleInStrategy: { proactive: { selectionPolicy: { sortPolicy: "DescendingOrder" } } },
+        updateStrategy: { opportunistic: {} },
       },
     });
   });
@@ -100,28 +105,24 @@ describe("a pool placed in a KubeVirt trusted cluster", () => {
   });
 
   it("patches the template and adds the annotation when a pool is placed, and removes it when the pool leaves", () => {
-    const live = { resourceVersion: "7", hasAnnotations: true, hasNameGeneration: false };
+    const features = inferFeaturesFromVersion("v1beta1");
+    const unplaced = placedPool(userSpec, null);
     const placedVmSpec = (toKubevirtPoolManifest(inputs, "v1beta1")["spec"] as { virtualMachineTemplate: unknown }).virtualMachineTemplate;
-    expect(toKubevirtPoolPatch(inputs, { ...live, hasTrustedClusterAnnotation: false })).toEqual([
+    expect(toKubevirtPoolPatch(inputs, fromKubevirtPool(asLive(toKubevirtPoolManifest(unplaced, "v1beta1"))), features)).toEqual([
       { op: "test", path: "/metadata/resourceVersion", value: "7" },
-      { op: "replace", path: "/spec/replicas", value: 2 },
       { op: "replace", path: "/spec/virtualMachineTemplate", value: placedVmSpec },
-      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1description", value: "" },
-      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1comment", value: "" },
       { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1trusted-cluster", value: "secure" },
     ]);
-    const left = placedPool(userSpec, null);
-    expect(toKubevirtPoolPatch(left, { ...live, hasTrustedClusterAnnotation: true }).slice(2)).toEqual([
+    expect(toKubevirtPoolPatch(unplaced, fromKubevirtPool(asLive(toKubevirtPoolManifest(inputs, "v1beta1"))), features)).toEqual([
+      { op: "test", path: "/metadata/resourceVersion", value: "7" },
       { op: "replace", path: "/spec/virtualMachineTemplate", value: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec: userSpec } },
-      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1description", value: "" },
-      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1comment", value: "" },
       { op: "remove", path: "/metadata/annotations/vmpools.pulumi.com~1trusted-cluster" },
     ]);
   });
 
   it("writes a changed node selector into the template in place", () => {
     const moved = placedPool(userSpec, { ...placement, nodeSelector: { lab: "exam" } });
-    const ops = toKubevirtPoolPatch(moved, { resourceVersion: "7", hasAnnotations: true, hasNameGeneration: false, hasTrustedClusterAnnotation: true });
+    const ops = toKubevirtPoolPatch(moved, fromKubevirtPool(asLive(toKubevirtPoolManifest(inputs, "v1beta1"))), inferFeaturesFromVersion("v1beta1"));
     const template = ops.find((op) => op.path === "/spec/virtualMachineTemplate")?.value as { spec: { template: { spec: { affinity: unknown } } } };
     expect(template.spec.template.spec.affinity).toEqual({
       nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [GPU, { key: "lab", operator: "In", values: ["exam"] }, ATTESTED] }] } },

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 
-import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest, toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/mapping";
+import { fromKubevirtPool, toInputsFromKubevirtPool, toKubevirtPoolManifest } from "../../../../provider/backends/kubevirt/mapping";
+import { inferFeaturesFromVersion } from "../../../../provider/backends/kubevirt/pool-features";
+import { toKubevirtPoolPatch } from "../../../../provider/backends/kubevirt/pool-patch";
 import { vmPoolInputsSchema, type KubevirtPoolInputs } from "../../../../provider/schemas/vm-pool";
 import { SEED_004_VM_SPEC, seed004Manifest, toSeed004PoolArgs } from "../../../fixtures/seed-004";
 
 const spec = { runStrategy: "Halted", template: { spec: { domain: { devices: {} } } } };
 const implicitLabels = vmPoolInputsSchema.parse({ name: "lab", size: 3, backend: { kind: "kubevirt", virtualMachineTemplate: { spec } } }) as KubevirtPoolInputs;
+/** What the provider asks KubeVirt 1.7+ for by default: highest indexes first; a desktop pool's template changes at each VM's next restart. */
+const DESKTOP_POLICY_1_7 = { scaleInStrategy: { proactive: { selectionPolicy: { sortPolicy: "DescendingOrder" } } }, updateStrategy: { opportunistic: {} } };
+/** KubeVirt 1.6 names the order basePolicy and has no update strategy. */
+const POLICY_1_6 = { scaleInStrategy: { proactive: { selectionPolicy: { basePolicy: "DescendingOrder" } } } };
 const explicitLabels = vmPoolInputsSchema.parse({
   name: "lab",
   size: 3,
@@ -23,6 +29,7 @@ describe("toKubevirtPoolManifest", () => {
         replicas: 3,
         selector: { matchLabels: { "kubevirt.io/vmpool": "lab" } },
         virtualMachineTemplate: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec },
+        ...DESKTOP_POLICY_1_7,
       },
     });
   });
@@ -36,6 +43,7 @@ describe("toKubevirtPoolManifest", () => {
         replicas: 3,
         selector: { matchLabels: { app: "desk" } },
         virtualMachineTemplate: { metadata: { labels: { app: "desk" }, annotations: { note: "x" } }, spec },
+        ...POLICY_1_6,
       },
     });
   });
@@ -57,8 +65,10 @@ describe("toKubevirtPoolManifest", () => {
     const seed = vmPoolInputsSchema.parse(toSeed004PoolArgs(seed004Manifest())) as KubevirtPoolInputs;
     expect(seed.prestarted).toBe(2);
     const manifest = toKubevirtPoolManifest(seed, "v1alpha1");
-    // No runStrategy next to running (KubeVirt refuses both), the seed's own selector.
-    expect(manifest["spec"]).toEqual({ ...seed004Manifest().spec });
+    // No runStrategy next to running (KubeVirt refuses both), the seed's own
+    // selector; the scale-in order is the provider's (a service pool keeps
+    // KubeVirt's proactive updates, and 1.6 has no update strategy anyway).
+    expect(manifest["spec"]).toEqual({ ...seed004Manifest().spec, ...POLICY_1_6 });
     const obj = { ...manifest, metadata: { ...(manifest["metadata"] as object), uid: "u-4", resourceVersion: "1" } };
     expect(toInputsFromKubevirtPool(fromKubevirtPool(obj), seed)).toEqual(seed);
     // Turned off out of band: the spec shows it, and prestarted follows.
@@ -77,21 +87,67 @@ describe("toKubevirtPoolManifest", () => {
 });
 
 describe("toKubevirtPoolPatch", () => {
-  it("guards on resourceVersion and replaces only what can change in place", () => {
-    expect(toKubevirtPoolPatch(implicitLabels, { resourceVersion: "42", hasAnnotations: true, hasNameGeneration: false })).toEqual([
-      { op: "test", path: "/metadata/resourceVersion", value: "42" },
-      { op: "replace", path: "/spec/replicas", value: 3 },
-      { op: "replace", path: "/spec/virtualMachineTemplate", value: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec } },
-      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1description", value: "" },
-      { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1comment", value: "" },
-    ]);
-  });
+  const features = inferFeaturesFromVersion("v1beta1");
+  /** The pool as the API server returns it after creating `inputs`, with `overrides` in its spec. */
+  const liveOf = (inputs: KubevirtPoolInputs, overrides: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): ReturnType<typeof fromKubevirtPool> => {
+    const manifest = toKubevirtPoolManifest(inputs, "v1beta1");
+    return fromKubevirtPool({ ...manifest, metadata: { ...(manifest["metadata"] as object), uid: "u-1", resourceVersion: "42", ...metadata }, spec: { ...(manifest["spec"] as object), ...overrides } });
+  };
 
-  it("adds the annotations object when the live pool has none, and removes nameGeneration the user dropped", () => {
-    expect(toKubevirtPoolPatch(implicitLabels, { resourceVersion: "7", hasAnnotations: false, hasNameGeneration: true }).slice(3)).toEqual([
-      { op: "add", path: "/metadata/annotations", value: { "vmpools.pulumi.com/description": "", "vmpools.pulumi.com/comment": "" } },
-      { op: "remove", path: "/spec/nameGeneration" },
-    ]);
+  it.each([
+    // Nothing but the size differs: no patch (the size goes through the scale subresource).
+    { label: "only the size differs", inputs: implicitLabels, live: liveOf(implicitLabels, { replicas: 9 }), ops: [] },
+    {
+      label: "a new VM spec replaces the whole template, guarded by resourceVersion",
+      inputs: { ...implicitLabels, backend: { ...implicitLabels.backend, virtualMachineTemplate: { spec: { ...spec, runStrategy: "Manual" } } } },
+      live: liveOf(implicitLabels),
+      ops: [
+        { op: "test", path: "/metadata/resourceVersion", value: "42" },
+        { op: "replace", path: "/spec/virtualMachineTemplate", value: { metadata: { labels: { "kubevirt.io/vmpool": "lab" } }, spec: { ...spec, runStrategy: "Manual" } } },
+        // Manual is no service pool: the update strategy stays opportunistic.
+      ],
+    },
+    {
+      label: "a pool from before the policy knobs gets the provider's defaults",
+      inputs: implicitLabels,
+      live: liveOf(implicitLabels, { scaleInStrategy: undefined, updateStrategy: undefined }),
+      ops: [
+        { op: "test", path: "/metadata/resourceVersion", value: "42" },
+        { op: "add", path: "/spec/scaleInStrategy", value: DESKTOP_POLICY_1_7.scaleInStrategy },
+        { op: "add", path: "/spec/updateStrategy", value: DESKTOP_POLICY_1_7.updateStrategy },
+      ],
+    },
+    {
+      label: "knobs set out of band that the inputs do not ask for are removed",
+      inputs: implicitLabels,
+      live: liveOf(implicitLabels, { paused: true, autohealing: {}, nameGeneration: { appendIndexToSecretRefs: true } }),
+      ops: [
+        { op: "test", path: "/metadata/resourceVersion", value: "42" },
+        { op: "remove", path: "/spec/nameGeneration" },
+        { op: "remove", path: "/spec/autohealing" },
+        { op: "remove", path: "/spec/paused" },
+      ],
+    },
+    {
+      label: "annotations: a changed one is added one by one",
+      inputs: { ...implicitLabels, description: "room 12" },
+      live: liveOf(implicitLabels),
+      ops: [
+        { op: "test", path: "/metadata/resourceVersion", value: "42" },
+        { op: "add", path: "/metadata/annotations/vmpools.pulumi.com~1description", value: "room 12" },
+      ],
+    },
+    {
+      label: "annotations: the whole object when the live pool has none",
+      inputs: implicitLabels,
+      live: liveOf(implicitLabels, {}, { annotations: undefined }),
+      ops: [
+        { op: "test", path: "/metadata/resourceVersion", value: "42" },
+        { op: "add", path: "/metadata/annotations", value: { "vmpools.pulumi.com/description": "", "vmpools.pulumi.com/comment": "" } },
+      ],
+    },
+  ])("$label", ({ inputs, live, ops }) => {
+    expect(toKubevirtPoolPatch(inputs, live, features)).toEqual(ops);
   });
 });
 
@@ -118,6 +174,7 @@ describe("fromKubevirtPool and toInputsFromKubevirtPool", () => {
       vmSpec: spec,
       vmCount: 3,
       readyVmCount: 2,
+      policy: DESKTOP_POLICY_1_7,
     });
   });
 
