@@ -61,8 +61,40 @@ export function describeValue(value: unknown): string {
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 3)}...` : text;
 }
 
+/**
+ * A key written as is in a property path. Label keys keep their dots
+ * (`labels.kubevirt.io/vmpool`, as messages have always named them); only
+ * an empty key or one with brackets or quotes is quoted.
+ */
+const PLAIN_KEY = /^[^[\]"]+$/;
+
+/**
+ * A property path: `backend.cluster`, `spec.volumes.0.name`, and a key that
+ * would be unreadable bare quoted, `[""]`, `metadata["a[0]"]`.
+ */
+export function toPropertyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => {
+      const text = String(key);
+      if (typeof key === "number" || PLAIN_KEY.test(text)) {
+        return i === 0 ? text : `.${text}`;
+      }
+      return `[${JSON.stringify(text)}]`;
+    })
+    .join("");
+}
+
+function toFailures(issue: z.core.$ZodIssue): CheckFailure[] {
+  if (issue.code === "unrecognized_keys") {
+    // One failure per unknown key, named by its own path, so even a
+    // misspelt top-level input names a property Pulumi can point at.
+    return issue.keys.map((key) => ({ property: toPropertyPath([...issue.path, key]), reason: "is not a known property; check the spelling against the documented fields" }));
+  }
+  return [toFailure(issue)];
+}
+
 function toFailure(issue: z.core.$ZodIssue): CheckFailure {
-  const property = issue.path.map(String).join(".") || "(inputs)";
+  const property = toPropertyPath(issue.path) || "(inputs)";
   let received = "input" in issue ? issue.input : undefined;
   // A failed discriminator reports the whole object as its input; show the
   // discriminator's own value, which is what the path points at.
@@ -70,12 +102,7 @@ function toFailure(issue: z.core.$ZodIssue): CheckFailure {
   if (issue.code === "invalid_union" && typeof received === "object" && received !== null && last !== undefined && last in received) {
     received = (received as Record<PropertyKey, unknown>)[last];
   }
-  let reason = issue.message;
-  if (issue.code === "unrecognized_keys") {
-    reason = `has unknown ${issue.keys.length === 1 ? "property" : "properties"} ${issue.keys.map((k) => `'${k}'`).join(", ")}; check the spelling against the documented fields`;
-    return { property, reason };
-  }
-  return { property, reason: `${reason} (got ${describeValue(received)})` };
+  return { property, reason: `${issue.message} (got ${describeValue(received)})` };
 }
 
 /**
@@ -92,6 +119,6 @@ export function checkInputs<S extends z.ZodType>(schema: S, news: Record<string,
   }
   const failures = parsed.error.issues
     .filter((issue) => !unknownPaths.some((u) => isPrefix(u, issue.path) || isPrefix(issue.path, u)))
-    .map(toFailure);
+    .flatMap(toFailures);
   return { inputs: news, failures, valid: undefined };
 }

@@ -93,6 +93,8 @@ export interface RunPulumiOptions {
   readonly allowFailure?: boolean;
   /** Called with each line of stdout as it arrives (progress for the demo). */
   readonly onLine?: (line: string) => void;
+  /** Called with the CLI's process id once it started (the benchmark watches its plugins' memory). */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 /**
@@ -104,6 +106,9 @@ export async function runPulumi(env: Record<string, string>, cwd: string, args: 
   const fullArgs = [...args, "--non-interactive"];
   const run = await new Promise<PulumiRun>((resolve, reject) => {
     const child = spawn("pulumi", fullArgs, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    if (child.pid !== undefined) {
+      options.onSpawn?.(child.pid);
+    }
     let stdout = "";
     let stderr = "";
     let pending = "";

@@ -1,8 +1,9 @@
 /**
  * Where every resource finds its backend: one client per backend kind, built
  * from the named connection the resource uses, and one backend per resource
- * and kind on top of it. Clients are created per call so a rotated
- * credential is picked up by the next operation.
+ * and kind on top of it. KubeVirt clients are created per call so a rotated
+ * credential is picked up by the next operation; oVirt clients are cached
+ * per connection, whose key includes the credentials.
  */
 import { ConfigurationError } from "../errors";
 import { getConnection, type ProviderSettings } from "../config/settings";
@@ -14,7 +15,8 @@ import { KubevirtClient, loadKubeConfig } from "./kubevirt/client";
 import { KubevirtBackend } from "./kubevirt/kubevirt-backend";
 import { KubevirtPoolPermissionBackend } from "./kubevirt/kubevirt-permission-backend";
 import { KubevirtTrustedClusterBackend } from "./kubevirt/kubevirt-trusted-cluster-backend";
-import { OvirtClient } from "./ovirt/client";
+import type { OvirtClient } from "./ovirt/client";
+import { getCachedOvirtClient } from "./ovirt/client-cache";
 import { OvirtBackend } from "./ovirt/ovirt-backend";
 import { OvirtPoolPermissionBackend } from "./ovirt/ovirt-permission-backend";
 import { OvirtTrustedClusterBackend } from "./ovirt/ovirt-trusted-cluster-backend";
@@ -26,14 +28,20 @@ export function getKubevirtClient(settings: ProviderSettings, connection: string
   return new KubevirtClient(loadKubeConfig(getConnection(settings, connection).kubernetes));
 }
 
-/** The oVirt client of a connection; throws a {@link ConfigurationError} naming what is missing. */
+/**
+ * The oVirt client of a connection, one per connection and provider process
+ * (kept across operations and resources, replaced when the engine refuses
+ * its credentials), sharing the engine's limit of requests in flight
+ * (`vmpools:ovirtMaxConcurrentRequests`); throws a {@link ConfigurationError}
+ * naming what is missing.
+ */
 export function getOvirtClient(settings: ProviderSettings, connection: string | undefined): OvirtClient {
   const o = getConnection(settings, connection).ovirt;
   const missing = [o.url === undefined ? "ovirtUrl (OVIRT_URL)" : undefined, o.username === undefined ? "ovirtUsername (OVIRT_USERNAME)" : undefined, o.password === undefined ? "ovirtPassword (OVIRT_PASSWORD)" : undefined].filter((m) => m !== undefined);
   if (o.url === undefined || o.username === undefined || o.password === undefined) {
     throw new ConfigurationError(`the oVirt connection${connection === undefined ? "" : ` '${connection}'`} lacks ${missing.join(", ")}; set them with 'pulumi config set vmpools:<key>' (the password with --secret)`);
   }
-  return new OvirtClient({ url: o.url, username: o.username, password: o.password, caFile: o.caFile, insecure: o.insecure });
+  return getCachedOvirtClient({ url: o.url, username: o.username, password: o.password, caFile: o.caFile, insecure: o.insecure }, o.maxConcurrentRequests);
 }
 
 /** The backend a pool lives on (its `backend.kind`, through its `backend.connection`). */

@@ -32,6 +32,34 @@ export interface OvirtSettings {
   readonly caFile: string | undefined;
   /** Skip TLS verification (`vmpools:ovirtInsecure: true`). @default false */
   readonly insecure: boolean;
+  /**
+   * Requests this provider process sends to the engine at once, whatever
+   * `pulumi up --parallel` says (`vmpools:ovirtMaxConcurrentRequests`). All
+   * resources of a stack share the one provider process, and so this limit
+   * per engine; the provider narrows it further while the engine answers 429
+   * or 503. @default 8 ({@link DEFAULT_OVIRT_MAX_CONCURRENT_REQUESTS})
+   */
+  readonly maxConcurrentRequests: number;
+}
+
+/**
+ * The default of `vmpools:ovirtMaxConcurrentRequests`: enough to keep an
+ * engine busy with several pools at once while staying well below what a
+ * default engine serves in parallel (its Apache proxy and the REST layer's
+ * worker threads), as the Ansible collection's default of five forks does.
+ */
+export const DEFAULT_OVIRT_MAX_CONCURRENT_REQUESTS = 8;
+
+/** The limit of concurrent requests from its config text: a positive whole number. */
+function toMaxConcurrentRequests(text: string | undefined, key: string): number {
+  if (text === undefined) {
+    return DEFAULT_OVIRT_MAX_CONCURRENT_REQUESTS;
+  }
+  const value = Number(text.trim());
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`'vmpools:${key}' must be a positive whole number of requests (got '${text}'); the default is ${DEFAULT_OVIRT_MAX_CONCURRENT_REQUESTS}`);
+  }
+  return value;
 }
 
 /** Settings of one named connection (`vmpools:connections.<name>`). */
@@ -68,7 +96,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-function toConnection(read: (key: string) => string | undefined, env: Environment): ConnectionSettings {
+function toConnection(read: (key: string) => string | undefined, env: Environment, prefix = ""): ConnectionSettings {
   return {
     kubernetes: {
       kubeconfig: nonEmpty(read("kubeconfig")),
@@ -80,6 +108,7 @@ function toConnection(read: (key: string) => string | undefined, env: Environmen
       password: nonEmpty(read("ovirtPassword")) ?? nonEmpty(env["OVIRT_PASSWORD"]),
       caFile: nonEmpty(read("ovirtCaFile")) ?? nonEmpty(env["OVIRT_CAFILE"]),
       insecure: (nonEmpty(read("ovirtInsecure")) ?? "false").toLowerCase() === "true",
+      maxConcurrentRequests: toMaxConcurrentRequests(nonEmpty(read("ovirtMaxConcurrentRequests")), `${prefix}ovirtMaxConcurrentRequests`),
     },
   };
 }
@@ -112,7 +141,7 @@ export function toProviderSettings(read: ConfigReader, env: Environment = proces
     named[name] = toConnection((key) => {
       const value = values[key];
       return value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value);
-    }, {});
+    }, {}, `connections.${name}.`);
   }
   const verify = nonEmpty(read("verifyReferences")) ?? nonEmpty(env["VMPOOLS_VERIFY_REFERENCES"]) ?? "true";
   return { ...toConnection(read, env), connections: named, verifyReferences: verify.toLowerCase() !== "false" };

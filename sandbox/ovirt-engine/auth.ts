@@ -54,6 +54,8 @@ export function isRestApiScope(scope: string): boolean {
 /** Issued tokens and how to check credentials. */
 export class Authenticator {
   private readonly sessions = new Map<string, Session>();
+  /** Every token issued, logged out or not: tests scan output for them. */
+  private readonly issued: string[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -136,6 +138,7 @@ export class Authenticator {
     const token = randomBytes(32).toString("base64url");
     const validTo = this.tokenTtlMs === undefined ? Infinity : this.engine.clock.now() + this.tokenTtlMs;
     this.sessions.set(token, { userId: user.id, validTo });
+    this.issued.push(token);
     return {
       status: 200,
       body: {
@@ -180,6 +183,11 @@ export class Authenticator {
   }
 
   /** Makes every issued token expire now (fault injection: expiry mid-run). */
+  /** Every token issued so far, also those logged out or expired. */
+  issuedTokens(): string[] {
+    return [...this.issued];
+  }
+
   expireAll(): void {
     for (const session of this.sessions.values()) {
       session.validTo = this.engine.clock.now() - 1;

@@ -1,8 +1,8 @@
 /**
  * The control API, which the real engine does not have: seed data, inspect
  * state, set engine config, flip host attestation, let a user take a VM,
- * count requests, inject faults, expire tokens, move a manual clock. Usable
- * in-process and over HTTP under `/__sandbox/`.
+ * count requests, inject faults, overload the engine, expire tokens, move a
+ * manual clock. Usable in-process and over HTTP under `/__sandbox/`.
  */
 import type { Authenticator } from "./auth";
 import { attestHosts } from "./commands/clusters";
@@ -11,6 +11,7 @@ import { ManualClock } from "./clock";
 import type { Engine } from "./engine";
 import type { FaultInjector, FaultRule, RequestLog } from "./fault-injection";
 import type { EngineConfig, Vm } from "./model";
+import type { ConcurrencyGate, OverloadStats } from "./overload";
 import { applySeed, type SeedData } from "./seed";
 
 /** Path prefix of the control API over HTTP. */
@@ -33,6 +34,7 @@ export class SandboxControl {
     private readonly auth: Authenticator,
     private readonly faults: FaultInjector,
     private readonly requests: RequestLog,
+    private readonly gate: ConcurrencyGate,
   ) {}
 
   /** Adds seed data (JSON shape of {@link SeedData}). */
@@ -156,6 +158,34 @@ export class SandboxControl {
     return this.faults.list();
   }
 
+  /**
+   * Answer 503 to API and SSO requests arriving while `maxConcurrentRequests`
+   * are in flight, as an overloaded engine does; undefined turns it off.
+   * Returns the threshold and counters.
+   */
+  setOverload(maxConcurrentRequests: number | undefined): OverloadStats {
+    this.gate.setLimit(maxConcurrentRequests);
+    return this.gate.stats();
+  }
+
+  /** The overload threshold, requests in flight, their peak and the 503s answered for overload. */
+  overload(): OverloadStats {
+    return this.gate.stats();
+  }
+
+  /** Forgets the peak of requests in flight and the count of overload 503s. */
+  resetOverloadStats(): void {
+    this.gate.resetStats();
+  }
+
+  /**
+   * Every SSO token issued so far (in-process only, never over HTTP): tests
+   * check that no token a client used shows up in its output or state.
+   */
+  issuedTokens(): string[] {
+    return this.auth.issuedTokens();
+  }
+
   /** Makes every issued token expire now. */
   expireTokens(): void {
     this.auth.expireAll();
@@ -208,6 +238,15 @@ export class SandboxControl {
         "GET /faults": () => this.listFaults(),
         "POST /faults": () => ({ id: this.addFault(b as unknown as FaultRule) }),
         "DELETE /faults": () => (this.clearFaults(), {}),
+        "GET /overload": () => this.overload(),
+        "PUT /overload": () => {
+          const limit = b["maxConcurrentRequests"];
+          if (limit !== null && typeof limit !== "number") {
+            throw new Error("maxConcurrentRequests must be a positive whole number, or null to turn the overload off");
+          }
+          return this.setOverload(limit ?? undefined);
+        },
+        "DELETE /overload": () => (this.resetOverloadStats(), this.overload()),
         "POST /expire-tokens": () => (this.expireTokens(), {}),
         "POST /clock/advance": () => (this.advanceClock(typeof b["ms"] === "number" ? b["ms"] : NaN), {}),
         "POST /prestart-monitor": () => (this.runPrestartMonitor(), {}),

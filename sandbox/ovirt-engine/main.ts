@@ -6,7 +6,9 @@
  * Options (environment): SANDBOX_PORT (default 8443; 0 for any free port),
  * SANDBOX_TLS=false for plain HTTP, SANDBOX_SPEED (clock speed-up for the
  * demo delays, default 1), SANDBOX_ADMIN_PASSWORD, SANDBOX_CA_FILE (where to
- * write the CA certificate, default ./sandbox-ca.pem).
+ * write the CA certificate, default ./sandbox-ca.pem),
+ * SANDBOX_MAX_CONCURRENT_REQUESTS (answer 503 from that many requests in
+ * flight on, as an overloaded engine does; default off).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     clock: new SystemClock(Number(env["SANDBOX_SPEED"] ?? 1)),
     timings: DEMO_TIMINGS,
     ...(env["SANDBOX_ADMIN_PASSWORD"] === undefined ? {} : { adminPassword: env["SANDBOX_ADMIN_PASSWORD"] }),
+    ...(env["SANDBOX_MAX_CONCURRENT_REQUESTS"] === undefined ? {} : { maxConcurrentRequests: Number(env["SANDBOX_MAX_CONCURRENT_REQUESTS"]) }),
   });
   const lines = [`oVirt engine sandbox listening`, `  API:       ${sandbox.url}`, `  SSO:       ${sandbox.origin}/ovirt-engine/sso/oauth/token`];
   if (sandbox.caPem !== undefined) {

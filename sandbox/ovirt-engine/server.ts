@@ -20,6 +20,7 @@ import { Engine } from "./engine";
 import { FaultInjector, RequestLog, isActionRequest, relatedOperationInProgress } from "./fault-injection";
 import { EngineFault } from "./faults";
 import { TEST_TIMINGS, type EngineTimings } from "./model";
+import { ConcurrencyGate } from "./overload";
 import { applySeed, defaultSeed, seedBuiltIns, type SeedData } from "./seed";
 import { parseXmlBody, toXml, toXmlShape } from "./xml";
 
@@ -41,6 +42,12 @@ export interface SandboxOptions {
   seed?: SeedData | false;
   /** Start the periodic prestart monitor. @default true */
   prestartMonitor?: boolean;
+  /**
+   * Answer 503 (no body, engine untouched) to API and SSO requests arriving
+   * while this many are in flight, as an overloaded engine's proxy does.
+   * @default off
+   */
+  maxConcurrentRequests?: number;
 }
 
 /** A running sandbox. */
@@ -141,7 +148,8 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
   const auth = new Authenticator(engine, options.tokenTtlMs);
   const faults = new FaultInjector();
   const requests = new RequestLog();
-  const control = new SandboxControl(engine, auth, faults, requests);
+  const gate = new ConcurrencyGate(options.maxConcurrentRequests);
+  const control = new SandboxControl(engine, auth, faults, requests, gate);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://sandbox");
@@ -161,6 +169,20 @@ export async function startOvirtSandbox(options: SandboxOptions = {}): Promise<O
     }
 
     requests.record(method, url.pathname);
+    if (!gate.enter()) {
+      // The proxy found every connection to the engine busy: the engine never sees it.
+      sendJson(res, 503, undefined);
+      return;
+    }
+    try {
+      await answerAdmitted(req, res, method, url, raw);
+    } finally {
+      gate.leave();
+    }
+  };
+
+  /** Answers an API or SSO request admitted by the gate: faults first, then the engine. */
+  const answerAdmitted = async (req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL, raw: string): Promise<void> => {
     const fault = faults.decide(method, url.pathname);
     if (fault.latencyMs > 0) {
       await sleep(fault.latencyMs);

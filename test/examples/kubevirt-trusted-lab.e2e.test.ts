@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openExample, type ExampleProject } from "../harness/example-project";
 import { createTestNode, reviewAccess, startTestCluster, type AccessQuestion, type TestCluster } from "../harness/kube-apiserver";
 import { createPulumiSandbox, type PulumiSandbox } from "../harness/pulumi";
+import { expectStateFreeOfSecrets, kubeconfigSecrets } from "../harness/state-secrets";
 import { missingTools } from "../harness/tools";
 
 const skip = missingTools("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "node", "etcd", "kube-apiserver").length > 0;
@@ -93,8 +94,9 @@ describe.skipIf(skip)("examples/kubevirt-trusted-lab through the plain Pulumi CL
     expect(await can({ user: "alice", ...scale })).toBe(true);
   });
 
-  it("pulumi preview --expect-no-changes passes right after up", async () => {
+  it("pulumi preview --expect-no-changes passes right after up, and the exported state holds nothing of the kubeconfig", async () => {
     await project.pulumi(["preview", "--expect-no-changes"]);
+    await expectStateFreeOfSecrets(project, kubeconfigSecrets(cluster.kubeconfig("admin")));
   });
 
   it("a new lab admin replaces the grant: bob may scale the pool, alice no longer", async () => {

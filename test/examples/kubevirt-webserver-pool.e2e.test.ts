@@ -16,6 +16,7 @@ import { openExample, type ExampleProject } from "../harness/example-project";
 import { startTestCluster, type TestCluster } from "../harness/kube-apiserver";
 import { createPoolVms, reportPoolStatus, scaleAsAutoscaler } from "../harness/kubevirt-pool-controller";
 import { createPulumiSandbox, vmpools, type PulumiSandbox } from "../harness/pulumi";
+import { expectStateFreeOfSecrets, kubeconfigSecrets } from "../harness/state-secrets";
 import { missingTools } from "../harness/tools";
 
 const skip = missingTools("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "node", "etcd", "kube-apiserver").length > 0;
@@ -67,6 +68,10 @@ describe.skipIf(skip)("examples/kubevirt-webserver-pool through the plain Pulumi
       5,
       50,
     ]);
+  });
+
+  it("the exported state holds nothing of the kubeconfig", async () => {
+    await expectStateFreeOfSecrets(project, kubeconfigSecrets(cluster.kubeconfig("admin")));
   });
 
   it("pulumi preview --expect-no-changes passes after the autoscaler moved replicas, also after a refresh that shows the VMs", async () => {

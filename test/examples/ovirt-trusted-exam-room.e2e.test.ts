@@ -13,6 +13,7 @@ import { DEFAULT_SEED_IDS } from "../../sandbox/ovirt-engine/seed";
 import { openExample, type ExampleProject } from "../harness/example-project";
 import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, vmpools, type PulumiSandbox } from "../harness/pulumi";
+import { expectStateFreeOfSecrets, ovirtSecrets } from "../harness/state-secrets";
 import { missingTools } from "../harness/tools";
 
 const skip = missingTools("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "node").length > 0;
@@ -75,8 +76,9 @@ describe.skipIf(skip)("examples/ovirt-trusted-exam-room through the plain Pulumi
     expect([outputs["hosts"], outputs["untrustedHosts"]]).toEqual([[], []]);
   });
 
-  it("pulumi preview --expect-no-changes passes right after up", async () => {
+  it("pulumi preview --expect-no-changes passes right after up, and the exported state holds no password or token", async () => {
     await project.pulumi(["preview", "--expect-no-changes"]);
+    await expectStateFreeOfSecrets(project, ovirtSecrets(under.engine));
   });
 
   it("pulumi refresh reports the host the attestation server refused", async () => {

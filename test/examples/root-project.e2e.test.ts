@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openExample, type ExampleProject } from "../harness/example-project";
 import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, type PulumiSandbox } from "../harness/pulumi";
+import { expectStateFreeOfSecrets, ovirtSecrets } from "../harness/state-secrets";
 import { missingTools } from "../harness/tools";
 
 const skip = missingTools("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "node").length > 0;
@@ -40,6 +41,7 @@ describe.skipIf(skip)("the top-level Pulumi.yaml", () => {
     await project.pulumi(["config", "set", "prestarted", "0"]);
     await project.pulumi(["up", "--yes"]);
     expect(engine.engine.control.pools().map((p) => [p.name, p.size])).toEqual([["room12-??", 2]]);
+    await expectStateFreeOfSecrets(project, ovirtSecrets(engine.engine));
     await project.pulumi(["destroy", "--yes"]);
     expect(engine.engine.control.pools()).toEqual([]);
   });

@@ -48,7 +48,23 @@ describe("checkInputs with the VmPool schema", () => {
     {
       label: "a misspelt property",
       news: { ...valid, sise: 3 },
-      failures: [{ property: "(inputs)", reason: "has unknown property 'sise'; check the spelling against the documented fields" }],
+      failures: [{ property: "sise", reason: "is not a known property; check the spelling against the documented fields" }],
+    },
+    {
+      label: "misspelt properties, nested too, each named by its own path",
+      news: { ...valid, sise: 3, backend: { ...valid.backend, namespce: "lab" } },
+      failures: [
+        { property: "backend.namespce", reason: "is not a known property; check the spelling against the documented fields" },
+        { property: "sise", reason: "is not a known property; check the spelling against the documented fields" },
+      ],
+    },
+    {
+      label: "keys that would be unreadable bare, quoted",
+      news: { ...valid, "": 1, 'a"b': 2 },
+      failures: [
+        { property: '[""]', reason: "is not a known property; check the spelling against the documented fields" },
+        { property: '["a\\"b"]', reason: "is not a known property; check the spelling against the documented fields" },
+      ],
     },
   ])("reports $label with the property, the value and what is allowed", ({ news, failures }) => {
     expect(checkInputs(vmPoolInputsSchema, news).failures).toEqual(failures);

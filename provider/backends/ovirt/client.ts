@@ -1,10 +1,12 @@
 /**
  * A thin client for the oVirt engine REST API v4 (JSON): SSO login with a
- * cached Bearer token and one re-login on 401, TLS verified against a CA
- * file unless turned off by name, a `Correlation-Id` on every call, faults
- * translated into typed errors at this boundary, and retries with backoff
- * for answers that may succeed later. It never logs or returns headers or
- * whole bodies.
+ * cached Bearer token (one login at a time, however many calls wait for it)
+ * and one re-login on 401, TLS verified against a CA file unless turned off
+ * by name, a `Correlation-Id` on every call, faults translated into typed
+ * errors at this boundary, and retries with backoff for answers that may
+ * succeed later. Every request, logins included, holds a permit of the
+ * engine's {@link RequestLimiter} when one is given. It never logs or
+ * returns headers or whole bodies.
  */
 import * as fs from "node:fs";
 import * as https from "node:https";
@@ -13,6 +15,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { BackendError, ConfigurationError, NotFoundError, type ErrorContext } from "../../errors";
 import { calculateBackoff, DEFAULT_RETRY, type RetryPolicy } from "../retry";
+import type { RequestLimiter } from "./request-limiter";
+
+/**
+ * Attempts for answers that say the engine is overloaded (429, 503): at least
+ * this many, whatever the policy, since an engine working through a burst
+ * recovers within tens of seconds (about 45 s of backoff with the default
+ * policy) and the request never ran.
+ */
+const OVERLOAD_ATTEMPTS = 10;
+/** The longest `Retry-After` honoured, in ms. */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /** How to reach one engine. */
 export interface OvirtConnection {
@@ -77,6 +90,28 @@ export function isOperationInProgress(body: unknown): boolean {
   return describeFault(body)?.includes("Related operation is currently in progress") === true;
 }
 
+/** An answer as the transport saw it. */
+interface RawAnswer {
+  readonly status: number;
+  readonly text: string;
+  /** `Retry-After` in ms, when the answer carried one. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") {
+    return undefined;
+  }
+  const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : undefined;
+}
+
+/** Whether a status says the engine is overloaded and did not run the request. */
+function isOverload(status: number): boolean {
+  return status === 429 || status === 503;
+}
+
 class TransportError extends Error {
   constructor(
     message: string,
@@ -86,9 +121,16 @@ class TransportError extends Error {
   }
 }
 
-/** The REST client. Create one per connection and operation batch. */
+/**
+ * The REST client. One per connection and provider process (see
+ * `getOvirtClient`): it keeps its token and its TLS connections across
+ * operations and resources.
+ */
 export class OvirtClient {
   private token: string | undefined;
+  /** The login in progress, which every call needing a token waits for. */
+  private pendingLogin: Promise<string> | undefined;
+  private refused = false;
   private readonly origin: string;
   private readonly apiPath: string;
   private readonly agent: https.Agent | undefined;
@@ -96,6 +138,8 @@ export class OvirtClient {
   constructor(
     private readonly connection: OvirtConnection,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** The engine's limiter of requests in flight, shared by every client of the process; none means no limit. */
+    private readonly limiter?: RequestLimiter,
   ) {
     let parsed: URL;
     try {
@@ -118,12 +162,37 @@ export class OvirtClient {
     }
   }
 
+  /**
+   * False once the engine refused this client's credentials (a refused
+   * login, or 401 right after a new login): a cached client is then
+   * replaced by a new one, which reads the credentials afresh.
+   */
+  get usable(): boolean {
+    return !this.refused;
+  }
+
   /** Releases pooled connections. */
   close(): void {
     this.agent?.destroy();
   }
 
-  private send(method: string, url: URL, headers: Record<string, string>, payload: string | undefined): Promise<{ status: number; text: string }> {
+  /** Sends one request holding a permit of the limiter, and tells the limiter how the engine answered. */
+  private async send(method: string, url: URL, headers: Record<string, string>, payload: string | undefined): Promise<RawAnswer> {
+    const permit = await this.limiter?.acquire();
+    try {
+      const answer = await this.sendNow(method, url, headers, payload);
+      if (isOverload(answer.status)) {
+        permit?.overloaded();
+      } else {
+        permit?.succeeded();
+      }
+      return answer;
+    } finally {
+      permit?.release();
+    }
+  }
+
+  private sendNow(method: string, url: URL, headers: Record<string, string>, payload: string | undefined): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
       let sent = false;
       const lib = url.protocol === "https:" ? https : http;
@@ -131,7 +200,8 @@ export class OvirtClient {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+          const retryAfter: string | undefined = res.headers["retry-after"];
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), retryAfterMs: parseRetryAfter(retryAfter) });
         });
         res.on("error", (err) => {
           reject(new TransportError(err.message, true));
@@ -158,16 +228,35 @@ export class OvirtClient {
     });
   }
 
+  /**
+   * Gets a token by the password grant. Retried like an idempotent call
+   * (a login changes nothing); a refusal marks the client unusable.
+   */
   private async login(ctx: ErrorContext): Promise<string> {
     const form = new URLSearchParams({ grant_type: "password", scope: "ovirt-app-api", username: this.connection.username, password: this.connection.password }).toString();
-    let answer: { status: number; text: string };
-    try {
-      answer = await this.send("POST", new URL("/ovirt-engine/sso/oauth/token", this.origin), { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(form)) }, form);
-    } catch (err) {
-      if (ConfigurationError.isInstance(err)) {
-        throw err;
+    const headers = { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(form)) };
+    let answer: RawAnswer;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        answer = await this.send("POST", new URL("/ovirt-engine/sso/oauth/token", this.origin), headers, form);
+      } catch (err) {
+        if (ConfigurationError.isInstance(err)) {
+          throw err;
+        }
+        if (attempt < this.retry.attempts) {
+          await sleep(calculateBackoff(this.retry, attempt));
+          continue;
+        }
+        throw new BackendError(ctx, `cannot reach the engine's SSO at ${this.origin}: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
       }
-      throw new BackendError(ctx, `cannot reach the engine's SSO at ${this.origin}: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+      if (answer.status >= 500 || answer.status === 429) {
+        if (attempt < (isOverload(answer.status) ? Math.max(OVERLOAD_ATTEMPTS, this.retry.attempts) : this.retry.attempts)) {
+          await sleep(Math.max(calculateBackoff(this.retry, attempt), answer.retryAfterMs ?? 0));
+          continue;
+        }
+        throw new BackendError(ctx, `the engine's SSO at ${this.origin} answered HTTP ${answer.status}`, { status: answer.status, retryable: true });
+      }
+      break;
     }
     let body: Record<string, unknown> = {};
     try {
@@ -178,17 +267,32 @@ export class OvirtClient {
     if (answer.status === 200 && typeof body["access_token"] === "string") {
       return body["access_token"];
     }
+    this.refused = true;
     const code = typeof body["error_code"] === "string" ? body["error_code"] : typeof body["error"] === "string" ? body["error"] : `HTTP ${answer.status}`;
     const message = typeof body["error_code"] === "string" && typeof body["error"] === "string" ? body["error"] : typeof body["error_description"] === "string" ? body["error_description"] : "";
     throw new ConfigurationError(`the engine refused the login of '${this.connection.username}' (${code}${message === "" ? "" : `: ${message}`}); check 'vmpools:ovirtUsername' and 'vmpools:ovirtPassword' (or OVIRT_USERNAME / OVIRT_PASSWORD)`);
   }
 
+  /** The current token, logging in when there is none; concurrent callers share one login. */
+  private async getToken(ctx: ErrorContext): Promise<string> {
+    if (this.token !== undefined) {
+      return this.token;
+    }
+    this.pendingLogin ??= this.login(ctx).finally(() => {
+      this.pendingLogin = undefined;
+    });
+    const token = await this.pendingLogin;
+    this.token = token;
+    return token;
+  }
+
   /**
    * Calls the API. Resolves with 2xx answers; throws {@link NotFoundError} on
-   * 404 and {@link BackendError} otherwise. Retries 503, 429 and "operation
-   * in progress" conflicts with backoff; other 5xx and dropped connections
-   * only for idempotent calls (the engine may have run the call); logs in
-   * again once on 401.
+   * 404 and {@link BackendError} otherwise. Retries 503, 429 (honouring
+   * `Retry-After`, with a longer budget: the engine did not run the call) and
+   * "operation in progress" conflicts with backoff; other 5xx and dropped
+   * connections only for idempotent calls (the engine may have run the
+   * call); logs in again once on 401.
    */
   async call(ctx: ErrorContext, method: string, path: string, options: OvirtCallOptions): Promise<OvirtAnswer> {
     const url = new URL(`${this.apiPath}${path}`, this.origin);
@@ -198,15 +302,15 @@ export class OvirtClient {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     let relogged = false;
     for (let attempt = 1; ; attempt++) {
-      this.token ??= await this.login(ctx);
+      const token = await this.getToken(ctx);
       const headers: Record<string, string> = {
         Accept: "application/json",
         Version: "4",
-        Authorization: `Bearer ${this.token}`,
+        Authorization: `Bearer ${token}`,
         ...(options.correlationId === undefined ? {} : { "Correlation-Id": options.correlationId }),
         ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(payload)) }),
       };
-      let answer: { status: number; text: string };
+      let answer: RawAnswer;
       try {
         answer = await this.send(method, url, headers, payload);
       } catch (err) {
@@ -230,10 +334,17 @@ export class OvirtClient {
         return { status: answer.status, body };
       }
       if (answer.status === 401 && !relogged) {
-        // Tokens cannot be refreshed; an expired one gets 401 and a new login.
+        // Tokens cannot be refreshed; an expired one gets 401 and a new login
+        // (unless another call already replaced it).
         relogged = true;
-        this.token = undefined;
+        if (this.token === token) {
+          this.token = undefined;
+        }
         continue;
+      }
+      if (answer.status === 401) {
+        // Refused right after a new login: the credentials no longer work.
+        this.refused = true;
       }
       const fault = describeFault(body);
       if (answer.status === 404) {
@@ -246,8 +357,9 @@ export class OvirtClient {
       // not idempotent could run it twice: the caller's lost-answer handling
       // decides instead.
       const notRun = answer.status === 503 || answer.status === 429 || answer.status === 409;
-      if (retryable && (options.idempotent || notRun) && attempt < this.retry.attempts) {
-        await sleep(calculateBackoff(this.retry, attempt));
+      const budget = isOverload(answer.status) ? Math.max(OVERLOAD_ATTEMPTS, this.retry.attempts) : this.retry.attempts;
+      if (retryable && (options.idempotent || notRun) && attempt < budget) {
+        await sleep(Math.max(calculateBackoff(this.retry, attempt), answer.retryAfterMs ?? 0));
         continue;
       }
       const hint = answer.status === 401 ? "; the engine refused the credentials" : answer.status === 403 ? "; the user lacks a role for this (e.g. VmPoolAdmin on the pool or cluster)" : "";

@@ -8,8 +8,11 @@ import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from ".
 import { calculateTimeoutMs, DEFAULT_TIMEOUTS_MS, type OvirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
 import type { PoolSnapshot, VmPoolBackend, VmPoolState } from "../backend";
 import type { OvirtClient } from "./client";
-import { resolveOvirtCluster, resolveOvirtRefs, verifyOvirtTrustedPlacement } from "./ovirt-refs";
-import { countOvirtPoolUsage, listOvirtPoolVms, planOvirtShrink } from "./ovirt-usage";
+import { findOvirtCreateJobs, findOvirtPoolByName } from "./ovirt-pool-lookups";
+import { verifyOvirtPool } from "./ovirt-pool-verify";
+import { resolveOvirtCluster, resolveOvirtRefs } from "./ovirt-refs";
+import { countOvirtPoolUsage, listOvirtPoolVms } from "./ovirt-usage";
+import { detachAllOvirtVms, finishPendingRemovals, InterruptedRemovalError, PENDING_REMOVALS_KEY, readPendingRemovals, shrinkOvirtPool, type RemovalContext } from "./ovirt-vm-removal";
 import { fromOvirtPool, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 
 /** How often and (unless a pool's `timeouts` say otherwise) how long the backend waits for the engine. */
@@ -28,6 +31,15 @@ interface Deadline {
 
 /** The defaults of {@link OvirtWaits}. */
 export const DEFAULT_OVIRT_WAITS: OvirtWaits = { pollMs: 2_000 };
+
+/**
+ * The first wait between two polls, doubled after each until `pollMs`: most
+ * waits (disks of a small pool, a removal) end within a second, and a fixed
+ * 2 s period would make every one of them last 2 s; long waits still poll
+ * every `pollMs`, so the number of polls grows with the time waited, never
+ * with the number of VMs.
+ */
+const FIRST_POLL_MS = 250;
 
 function toOvirtInputs(inputs: VmPoolInputs): OvirtPoolInputs {
   if (inputs.backend.kind !== "ovirt") {
@@ -52,27 +64,23 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   private async findPoolByName(ctx: ErrorContext, name: string): Promise<ObservedOvirtPool | undefined> {
-    const answer = await this.client.call(ctx, "GET", "/vmpools", { query: { search: `name=${name}`, case_sensitive: "true" }, idempotent: true });
-    const list = (answer.body as { vm_pool?: unknown[] } | undefined)?.vm_pool ?? [];
-    return list.map(fromOvirtPool).find((p) => p.name === name);
+    return findOvirtPoolByName(this.client, ctx, name);
   }
 
-  /** Whether the engine's jobs show that our correlation id created a pool of this name. */
-  private async createdBy(ctx: ErrorContext, correlationId: string, name: string): Promise<boolean> {
-    const answer = await this.client.call(ctx, "GET", "/jobs", { query: { search: `correlation_id=${correlationId}` }, idempotent: true });
-    const jobs = (answer.body as { job?: { description?: string }[] } | undefined)?.job ?? [];
-    return jobs.some((j) => j.description?.startsWith(`Creating VM Pool ${name} from template`) === true);
+  /** Waits before poll number `poll` (0-based) of one wait: {@link FIRST_POLL_MS}, doubling up to `pollMs`. */
+  private async pause(poll: number): Promise<void> {
+    await sleep(Math.min(this.waits.pollMs, FIRST_POLL_MS * 2 ** Math.min(poll, 16)));
   }
 
-  /** Waits until the pool has `size` VMs and none is `image_locked`. */
   /** The time an operation may wait: the pool's `timeouts`, else the backend's setting, else the default. */
   private deadlineOf(inputs: OvirtPoolInputs, operation: "create" | "update" | "delete"): Deadline {
     const budgetMs = inputs.timeouts?.[operation] !== undefined ? calculateTimeoutMs(inputs, operation) : (this.waits.timeoutMs ?? DEFAULT_TIMEOUTS_MS[operation]);
     return { at: Date.now() + budgetMs, budgetMs };
   }
 
+  /** Waits until the pool has `size` VMs and none is `image_locked`; resolves with them. */
   private async waitForVms(ctx: ErrorContext, pool: ObservedOvirtPool, size: number, deadline: Deadline): Promise<ObservedOvirtVm[]> {
-    for (;;) {
+    for (let poll = 0; ; poll++) {
       const vms = await this.listVms(ctx, pool.name);
       if (vms.length >= size && vms.every((vm) => vm.status !== "image_locked")) {
         return vms;
@@ -81,7 +89,7 @@ export class OvirtBackend implements VmPoolBackend {
         const locked = vms.filter((vm) => vm.status === "image_locked").map((vm) => vm.name);
         throw new PoolInitError(pool.id, {}, [`after ${Math.round(deadline.budgetMs / 1000)}s the pool has ${vms.length} of ${size} VMs${locked.length > 0 ? `, and ${locked.join(", ")} still have locked disks` : ""}; the next 'pulumi up' waits again`]);
       }
-      await sleep(this.waits.pollMs);
+      await this.pause(poll);
     }
   }
 
@@ -90,11 +98,15 @@ export class OvirtBackend implements VmPoolBackend {
    * VMs are running as `prestarted` asks. The engine's monitor starts them up
    * to `VmPoolMonitorIntervalInMinutes` (5) after a create, at once after an
    * update. Past the deadline the pool exists, so the error carries its id.
+   * `first` is the pool and its VMs as just seen (the answer of the create or
+   * update, and the VMs the wait for disks listed): the engine is asked again
+   * only when there is something to wait for.
    */
-  private async waitForPrestarted(ctx: ErrorContext, id: string, inputs: OvirtPoolInputs, refs: ResolvedRefs, deadline: Deadline): Promise<PoolSnapshot> {
-    for (;;) {
-      const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
-      const snapshot = await this.snapshot(ctx, observed, await this.listVms(ctx, observed.name), inputs, refs);
+  private async waitForPrestarted(ctx: ErrorContext, first: { pool: ObservedOvirtPool; vms: readonly ObservedOvirtVm[] }, inputs: OvirtPoolInputs, refs: ResolvedRefs, deadline: Deadline): Promise<PoolSnapshot> {
+    const id = first.pool.id;
+    for (let poll = 0; ; poll++) {
+      const observed = poll === 0 ? first.pool : fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
+      const snapshot = await this.snapshot(ctx, observed, poll === 0 ? first.vms : await this.listVms(ctx, observed.name), inputs, refs);
       const up = snapshot.state.vms?.filter((vm) => vm.status === "up").length ?? 0;
       const ready = Math.min(snapshot.state.prestartedVmCount ?? 0, up);
       if (inputs.backend.waitForPrestarted !== true || ready >= inputs.prestarted) {
@@ -103,7 +115,7 @@ export class OvirtBackend implements VmPoolBackend {
       if (Date.now() > deadline.at) {
         throw new PoolInitError(id, { ...snapshot.state }, [`${ready} of ${inputs.prestarted} prestarted VMs are up; the engine's prestart monitor starts them within VmPoolMonitorIntervalInMinutes; the next 'pulumi up' waits again`]);
       }
-      await sleep(this.waits.pollMs);
+      await this.pause(poll);
     }
   }
 
@@ -128,17 +140,18 @@ export class OvirtBackend implements VmPoolBackend {
   }
 
   /**
-   * Creates the pool with a fresh correlation id. If the answer is lost (a
-   * dropped connection, a timeout) or reports a partial failure, the pool is
-   * looked up by name and claimed only when the engine's jobs show our
-   * correlation id created it: never a second pool, never someone else's.
+   * Creates the pool with a fresh correlation id. If the answer is an error
+   * or lost (a dropped connection, a gateway's 5xx, a 409 to a POST the
+   * client repeated after the first one ran), the pool is looked up by name
+   * and claimed only when the engine's jobs show our correlation id created
+   * it: never a second pool, never someone else's.
    */
   async create(pool: VmPoolInputs): Promise<PoolSnapshot> {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("create", inputs.name);
     const refs = await resolveOvirtRefs(this.client, ctx, inputs);
-    const notOurs = (cause?: unknown): BackendError =>
-      new BackendError(ctx, `a pool named '${inputs.name}' already exists on the engine; this provider does not adopt pools it did not create unless told to, so choose another name, remove that pool, or set 'adopt: true' to take it over`, { status: 409, cause });
+    // Asking first costs a GET but sends nothing the engine would refuse
+    // (a refused create still leaves a failed job in its event log).
     const before = await this.findPoolByName(ctx, inputs.name);
     if (before !== undefined) {
       if (inputs.adopt === true) {
@@ -146,44 +159,89 @@ export class OvirtBackend implements VmPoolBackend {
         // plans whatever differs from the declared settings.
         return this.snapshot(ctx, before, await this.listVms(ctx, inputs.name), inputs, refs);
       }
-      throw notOurs();
+      throw this.notOurs(ctx, inputs.name);
     }
     const correlationId = randomUUID();
+    const deadline = this.deadlineOf(inputs, "create");
     let created: ObservedOvirtPool;
     try {
       const answer = await this.client.call(ctx, "POST", "/vmpools", { body: toOvirtPoolCreateBody(inputs, refs), correlationId, idempotent: false });
       created = fromOvirtPool(answer.body);
     } catch (err) {
-      // The engine refused (409: someone took the name since we looked), or
-      // the answer was lost, or it created the pool with fewer VMs. Only a
-      // pool that appeared after our check and that a job of our
-      // correlation id created is ours.
-      if (BackendError.isInstance(err) && err.status === 409) {
-        throw notOurs(err);
-      }
-      const existing = await this.findPoolByName(ctx, inputs.name);
-      if (existing === undefined || !(await this.createdBy(ctx, correlationId, inputs.name))) {
+      created = await this.claimAfterFailedCreate(ctx, err, inputs, refs, correlationId, deadline);
+    }
+    // From here on the pool exists: whatever fails, the error carries its id,
+    // so Pulumi records the pool instead of forgetting it.
+    try {
+      const vms = await this.waitForVms(ctx, created, inputs.size, deadline);
+      return await this.waitForPrestarted(ctx, { pool: created, vms }, inputs, refs, deadline);
+    } catch (err) {
+      if (PoolInitError.isInstance(err) && Object.keys(err.properties).length > 0) {
         throw err;
       }
-      if (BackendError.isInstance(err) && err.status !== undefined && err.status < 500) {
-        // The engine created the pool but not every VM (reference §2.3).
-        const vms = await this.listVms(ctx, inputs.name);
-        throw new PoolInitError(existing.id, (await this.snapshot(ctx, existing, vms, inputs, refs)).state, [`the engine created the pool with ${vms.length} of ${inputs.size} VMs: ${err.message}`]);
-      }
-      created = existing;
+      const reasons = PoolInitError.isInstance(err) ? err.reasons : [`the pool was created, but ${err instanceof Error ? err.message : String(err)}; the next 'pulumi up' continues`];
+      throw new PoolInitError(created.id, await this.tryState(ctx, created, inputs, refs), reasons);
     }
-    const deadline = this.deadlineOf(inputs, "create");
+  }
+
+  /**
+   * The state of a pool that exists, for an error that must carry it: read
+   * from the engine when it answers, else what is known without it, so
+   * refresh and the retrying update have an id and inputs to work from.
+   */
+  private async tryState(ctx: ErrorContext, pool: ObservedOvirtPool, inputs: OvirtPoolInputs, refs: ResolvedRefs): Promise<Record<string, unknown>> {
     try {
-      await this.waitForVms(ctx, created, inputs.size, deadline);
-    } catch (err) {
-      if (PoolInitError.isInstance(err)) {
-        // Record the whole state, so refresh and the retrying update work from it.
-        const state = (await this.snapshot(ctx, created, await this.listVms(ctx, created.name), inputs, refs)).state;
-        throw new PoolInitError(err.id, { ...state }, err.reasons);
-      }
-      throw err;
+      return { ...(await this.snapshot(ctx, pool, await this.listVms(ctx, pool.name), inputs, refs)).state };
+    } catch {
+      return { ...inputs, uid: pool.id, apiVersion: "ovirt-engine/api/v4", vmCount: 0, readyVmCount: 0 };
     }
-    return this.waitForPrestarted(ctx, created.id, inputs, refs, deadline);
+  }
+
+  /**
+   * Runs a read-only lookup until it succeeds or the deadline passes,
+   * waiting between attempts while the engine fails in ways that may pass:
+   * finding out whether a create ran must outlast a short outage, or the
+   * pool it made would be forgotten.
+   */
+  private async patiently<T>(deadline: Deadline, lookup: () => Promise<T>): Promise<T> {
+    for (let poll = 0; ; poll++) {
+      try {
+        return await lookup();
+      } catch (err) {
+        if (!(BackendError.isInstance(err) && err.retryable) || Date.now() > deadline.at) {
+          throw err;
+        }
+      }
+      await this.pause(poll);
+    }
+  }
+
+  private notOurs(ctx: ErrorContext, name: string, cause?: unknown): BackendError {
+    return new BackendError(ctx, `a pool named '${name}' already exists on the engine; this provider does not adopt pools it did not create unless told to, so choose another name, remove that pool, or set 'adopt: true' to take it over`, { status: 409, cause });
+  }
+
+  /**
+   * After a create that failed or lost its answer: the pool, when a job of
+   * our correlation id made it; a {@link PoolInitError} carrying its id when
+   * the engine made it with fewer VMs (reference §2.3); otherwise the error,
+   * or "not ours" for a name another pool took since we looked.
+   */
+  private async claimAfterFailedCreate(ctx: ErrorContext, err: unknown, inputs: OvirtPoolInputs, refs: ResolvedRefs, correlationId: string, deadline: Deadline): Promise<ObservedOvirtPool> {
+    const status = BackendError.isInstance(err) ? err.status : undefined;
+    const nameTaken = status === 409 && err instanceof Error && err.message.includes("name is already in use");
+    const existing = await this.patiently(deadline, () => this.findPoolByName(ctx, inputs.name));
+    const jobs = existing === undefined ? { finished: 0, failed: 0 } : await this.patiently(deadline, () => findOvirtCreateJobs(this.client, ctx, correlationId, inputs.name));
+    // A refused repeat records a failed job of its own: then only another job proves the pool ours.
+    const ours = jobs.finished > 0 || jobs.failed > (nameTaken ? 1 : 0);
+    if (existing === undefined || !ours) {
+      throw nameTaken ? this.notOurs(ctx, inputs.name, err) : err;
+    }
+    if (jobs.finished === 0) {
+      // Our create ran and failed part-way: the pool holds the VMs it made.
+      const vms = await this.listVms(ctx, inputs.name);
+      throw new PoolInitError(existing.id, (await this.snapshot(ctx, existing, vms, inputs, refs)).state, [`the engine created the pool with ${vms.length} of ${inputs.size} VMs: ${err instanceof Error ? err.message : String(err)}`]);
+    }
+    return existing;
   }
 
   async read(id: string, previous: VmPoolState): Promise<PoolSnapshot | undefined> {
@@ -208,120 +266,90 @@ export class OvirtBackend implements VmPoolBackend {
         throw err;
       }
     }
-    return this.snapshot(ctx, observed, vms, inputs, { clusterId, templateId: observed.templateId ?? "" });
-  }
-
-  /** Stops the pool's running VMs, waits until they are down, then detaches each (the last detach removes the pool). */
-  private async detachAll(ctx: ErrorContext, poolName: string, deadline: Deadline): Promise<void> {
-    for (const vm of await this.listVms(ctx, poolName)) {
-      if (vm.status !== "down" && vm.status !== "image_locked") {
-        await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
-      }
+    const snapshot = await this.snapshot(ctx, observed, vms, inputs, { clusterId, templateId: observed.templateId ?? "" });
+    const pending = readPendingRemovals(previous);
+    if (pending.length === 0) {
+      return snapshot;
     }
-    for (;;) {
-      const vms = await this.listVms(ctx, poolName);
-      if (vms.every((vm) => vm.status === "down")) {
-        for (const vm of vms) {
-          await this.client.call(ctx, "POST", `/vms/${vm.id}/detach`, { body: {}, idempotent: false });
-        }
-        return;
-      }
-      if (Date.now() > deadline.at) {
-        throw new BackendError(ctx, `VMs ${vms.filter((vm) => vm.status !== "down").map((vm) => vm.name).join(", ")} did not stop in time to be detached`, { retryable: true });
-      }
-      await sleep(this.waits.pollMs);
-    }
+    // A refresh only reads: the VMs an interrupted shrink left stay recorded for the next update.
+    const state: VmPoolState & { [PENDING_REMOVALS_KEY]?: string[] } = { ...snapshot.state, [PENDING_REMOVALS_KEY]: pending };
+    return { ...snapshot, state };
   }
 
   /**
    * Read-only checks `check()` runs before anything changes, so `preview`
-   * fails where `up` would fail half-way: the cluster and template must
-   * resolve, a pool placed in a trusted cluster must land in that cluster
-   * with the trusted service on, and a shrink must be possible without
-   * taking VMs in use.
-   * Returns failures; throws only when the engine cannot be asked at all.
+   * fails where `up` would fail half-way (see {@link verifyOvirtPool}).
    */
   async verify(pool: VmPoolInputs, previous: VmPoolInputs | undefined): Promise<{ property: string; reason: string }[]> {
     const inputs = toOvirtInputs(pool);
-    const ctx = this.context("preview", inputs.name);
-    let refs: ResolvedRefs;
-    try {
-      refs = await resolveOvirtRefs(this.client, ctx, inputs);
-    } catch (err) {
-      if (BackendError.isInstance(err) && err.status === 404) {
-        return [{ property: err.message.includes(" cluster '") ? (inputs.backend.cluster === undefined ? "trustedCluster" : "backend.cluster") : "backend.template", reason: err.message }];
-      }
-      throw err;
-    }
-    const untrusted = await verifyOvirtTrustedPlacement(this.client, ctx, inputs, refs.clusterId);
-    if (untrusted !== undefined) {
-      return [{ property: "trustedCluster", reason: untrusted }];
-    }
-    if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {
-      const current = await this.findPoolByName(ctx, inputs.name);
-      if (current !== undefined && inputs.size < current.size) {
-        const { refusal } = await planOvirtShrink(this.client, ctx, current, inputs);
-        if (refusal !== undefined) {
-          return [{ property: "size", reason: refusal }];
-        }
-      }
-    }
-    return [];
+    return verifyOvirtPool(this.client, this.context("preview", inputs.name), inputs, previous);
+  }
+
+  private removal(ctx: ErrorContext, deadline: Deadline): RemovalContext {
+    return { client: this.client, ctx, deadline, pause: (poll) => this.pause(poll) };
   }
 
   /**
-   * Shrinks a pool the only way the engine allows: detach VMs and remove them.
-   * Only VMs that are down and held by no user go, newest first, unless
-   * `forceShrink`; otherwise it fails before changing anything, naming the
-   * VMs in use and their users.
+   * Grows or shrinks the pool and changes description, comment, prestarted,
+   * max per user and SPICE proxy in place. First removes what an earlier,
+   * interrupted shrink left (`pendingVmRemovals` in state). When it fails
+   * after changing something (a VM removed, the pool written), the error is
+   * a {@link PoolInitError} with the pool's state as the engine has it now,
+   * VMs an interrupted shrink left included, so Pulumi's state follows the
+   * engine and the next `up` finishes the job.
    */
-  private async shrink(ctx: ErrorContext, current: ObservedOvirtPool, inputs: OvirtPoolInputs, deadline: Deadline): Promise<void> {
-    const { excess, free, busy, refusal } = await planOvirtShrink(this.client, ctx, current, inputs);
-    let chosen = free;
-    if (free.length < excess) {
-      if (refusal !== undefined) {
-        throw new BackendError(ctx, refusal, { status: 409 });
-      }
-      chosen = [...free, ...busy.slice(0, excess - free.length).map(({ vm }) => vm)];
-      for (const vm of chosen.filter((v) => v.status !== "down")) {
-        await this.client.call(ctx, "POST", `/vms/${vm.id}/stop`, { body: {}, idempotent: true });
-      }
-      await this.waitUntilDown(ctx, current.name, new Set(chosen.map((vm) => vm.id)), deadline);
-    }
-    for (const vm of chosen) {
-      await this.client.call(ctx, "POST", `/vms/${vm.id}/detach`, { body: {}, idempotent: false });
-      await this.client.call(ctx, "DELETE", `/vms/${vm.id}`, { idempotent: true });
-    }
-  }
-
-  private async waitUntilDown(ctx: ErrorContext, poolName: string, ids: ReadonlySet<string>, deadline: Deadline): Promise<void> {
-    for (;;) {
-      const pending = (await this.listVms(ctx, poolName)).filter((vm) => ids.has(vm.id) && vm.status !== "down");
-      if (pending.length === 0) {
-        return;
-      }
-      if (Date.now() > deadline.at) {
-        throw new BackendError(ctx, `VMs ${pending.map((vm) => vm.name).join(", ")} did not stop in time`, { retryable: true });
-      }
-      await sleep(this.waits.pollMs);
-    }
-  }
-
-  /** Grows or shrinks the pool and changes description, comment, prestarted, max per user and SPICE proxy in place. */
-  async update(id: string, _previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
+  async update(id: string, previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("update", inputs.name);
     // One budget for the whole update: stopping VMs to shrink, new disks, prestarting.
     const deadline = this.deadlineOf(inputs, "update");
-    const current = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
-    if (inputs.size < current.size) {
-      await this.shrink(ctx, current, inputs, deadline);
+    let left: readonly string[] = readPendingRemovals(previous);
+    let changed = left.length > 0;
+    try {
+      await finishPendingRemovals(this.client, ctx, left);
+      left = [];
+      const current = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
+      if (inputs.size < current.size) {
+        // A refusal comes before the first VM goes; anything after it is a change.
+        await shrinkOvirtPool(this.removal(ctx, deadline), current, inputs, () => {
+          changed = true;
+        });
+      }
+      const refs = await resolveOvirtRefs(this.client, ctx, inputs);
+      const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs), correlationId: randomUUID(), idempotent: true });
+      changed = true;
+      const observed = fromOvirtPool(answer.body);
+      const vms = await this.waitForVms(ctx, observed, inputs.size, deadline);
+      return await this.waitForPrestarted(ctx, { pool: observed, vms }, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" }, deadline);
+    } catch (err) {
+      if (err instanceof InterruptedRemovalError) {
+        left = err.pendingVmIds;
+      }
+      if (!changed && left.length === 0) {
+        throw err;
+      }
+      const reason = err instanceof InterruptedRemovalError ? err.reason : err;
+      const text = reason instanceof Error ? reason.message : String(reason);
+      const reasons =
+        left.length > 0
+          ? [`VM ${left.join(", ")} may be detached from the pool but not yet removed, as the engine failed (${text}); the next 'pulumi up' removes ${left.length === 1 ? "it" : "them"}`]
+          : PoolInitError.isInstance(err)
+            ? err.reasons
+            : [text];
+      const now = await this.tryReadState(ctx, id, inputs, previous);
+      throw new PoolInitError(id, left.length > 0 ? { ...now, [PENDING_REMOVALS_KEY]: left } : now, reasons);
     }
-    const refs = await resolveOvirtRefs(this.client, ctx, inputs);
-    const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs), correlationId: randomUUID(), idempotent: true });
-    const observed = fromOvirtPool(answer.body);
-    await this.waitForVms(ctx, observed, inputs.size, deadline);
-    return this.waitForPrestarted(ctx, id, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" }, deadline);
+  }
+
+  /** The pool's state as the engine has it now, for an error that must carry it; `fallback` when the engine does not answer. */
+  private async tryReadState(ctx: ErrorContext, id: string, inputs: OvirtPoolInputs, fallback: VmPoolState): Promise<Record<string, unknown>> {
+    try {
+      const observed = fromOvirtPool((await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true })).body);
+      return await this.tryState(ctx, observed, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" });
+    } catch {
+      const { [PENDING_REMOVALS_KEY]: _stale, ...rest } = fallback as VmPoolState & { [PENDING_REMOVALS_KEY]?: unknown };
+      return { ...rest };
+    }
   }
 
   /**
@@ -337,8 +365,14 @@ export class OvirtBackend implements VmPoolBackend {
       throw new BackendError(ctx, "delete protection is on; set 'deleteProtection: false' and run 'pulumi up' before deleting the pool");
     }
     try {
+      // VMs an interrupted shrink detached go with the pool; they are not the kept ones.
+      await finishPendingRemovals(this.client, ctx, readPendingRemovals(previous));
+    } catch (err) {
+      throw err instanceof InterruptedRemovalError ? new BackendError(ctx, `could not remove VM ${err.pendingVmIds.join(", ")}, detached by an earlier shrink: ${err.message}`, { retryable: true, cause: err.reason }) : err;
+    }
+    try {
       if (inputs.backend.keepVmsOnDelete) {
-        await this.detachAll(ctx, inputs.name, deadline);
+        await detachAllOvirtVms(this.removal(ctx, deadline), inputs.name);
       } else {
         await this.client.call(ctx, "DELETE", `/vmpools/${id}`, { idempotent: true });
       }
@@ -348,7 +382,7 @@ export class OvirtBackend implements VmPoolBackend {
       }
       throw err;
     }
-    for (;;) {
+    for (let poll = 0; ; poll++) {
       try {
         await this.client.call(ctx, "GET", `/vmpools/${id}`, { idempotent: true });
       } catch (err) {
@@ -360,7 +394,7 @@ export class OvirtBackend implements VmPoolBackend {
       if (Date.now() > deadline.at) {
         throw new BackendError(ctx, `the engine still shows the pool ${Math.round(deadline.budgetMs / 1000)}s after removal began (a VM may be delete-protected or failing to stop)`, { retryable: true });
       }
-      await sleep(this.waits.pollMs);
+      await this.pause(poll);
     }
   }
 }

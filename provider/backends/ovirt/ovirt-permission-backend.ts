@@ -8,9 +8,13 @@ import type { CheckFailure } from "../../check";
 import { BackendError, NotFoundError, type ErrorContext } from "../../errors";
 import type { PoolPermissionInputs } from "../../schemas/pool-permission";
 import type { PoolPermissionBackend, PoolPermissionSnapshot, PoolPermissionState } from "../pool-permission-backend";
+import { withRetry, type RetryPolicy } from "../retry";
 import type { OvirtClient } from "./client";
 import { resolveOvirtPrincipal, resolveOvirtRole } from "./ovirt-principals";
 import { fromOvirtPermission, fromOvirtPermissionList, isOnPool, isSameGrant, isSameId, toOvirtPermissionBody, type ObservedOvirtPermission, type Principal } from "./ovirt-permission-mapping";
+
+/** How long a lookup after a lost answer keeps trying: about a minute of backoff on top of each call's own retries. */
+const PATIENT_LOOKUP: RetryPolicy = { attempts: 8, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /** The inputs a permission's identity is made of, as the diff replaces them. */
 function isSameGrantInputs(a: PoolPermissionInputs, b: PoolPermissionInputs): boolean {
@@ -138,7 +142,22 @@ export class OvirtPoolPermissionBackend implements PoolPermissionBackend {
     if (existing !== undefined) {
       throw this.alreadyGranted(ctx, inputs, principal, existing);
     }
-    const answer = await this.client.call(ctx, "POST", `/vmpools/${inputs.pool.uid}/permissions`, { body: toOvirtPermissionBody(role.id, principal), idempotent: true });
+    let answer: Awaited<ReturnType<OvirtClient["call"]>>;
+    try {
+      answer = await this.client.call(ctx, "POST", `/vmpools/${inputs.pool.uid}/permissions`, { body: toOvirtPermissionBody(role.id, principal), idempotent: true });
+    } catch (err) {
+      // The answer may be lost after the engine added the grant (the client
+      // gave up retrying): the grant was not on the pool just before, so if
+      // it is there now, it is this one, and forgetting it would leave a
+      // permission no resource tracks, which the next create then refuses.
+      const mayHaveRun = BackendError.isInstance(err) && (err.status === undefined || err.status >= 500);
+      // The lookup outlasts a short outage (the retry policy's attempts, again and again), or the grant would be forgotten.
+      const added = mayHaveRun ? await withRetry(PATIENT_LOOKUP, async () => this.findDirectGrant(ctx, inputs.pool.uid, await this.listPoolPermissions(ctx, inputs.pool.uid), role.id, principal)) : undefined;
+      if (added === undefined) {
+        throw err;
+      }
+      return this.snapshot(inputs, added.id, principal.id);
+    }
     const created = fromOvirtPermission(answer.body);
     return this.snapshot(inputs, created.id, principal.id);
   }

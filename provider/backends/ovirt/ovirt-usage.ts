@@ -16,18 +16,46 @@ export async function listOvirtPoolVms(client: OvirtClient, ctx: ErrorContext, p
   return fromOvirtVmList(answer.body);
 }
 
+/**
+ * What one look at a pool's VMs learned, so asking about many VMs does not
+ * ask the same thing again: an inherited permission (the admin's on the
+ * system, a group's on the cluster) shows up in every VM's listing but has
+ * one real object, and one user may hold many VMs.
+ */
+export interface HolderLookups {
+  /** Permission id -> the VM it is really on (undefined: not on a VM), and its user. */
+  readonly permissions: Map<string, { vmId: string | undefined; userId: string | undefined }>;
+  /** User id -> user name. */
+  readonly users: Map<string, string>;
+}
+
+/** Empty lookups, for one operation. */
+export function createHolderLookups(): HolderLookups {
+  return { permissions: new Map(), users: new Map() };
+}
+
 /** Users holding a VM: those with a UserRole permission directly on it (listings also show inherited ones). */
-export async function findOvirtVmHolders(client: OvirtClient, ctx: ErrorContext, vm: ObservedOvirtVm): Promise<string[]> {
+export async function findOvirtVmHolders(client: OvirtClient, ctx: ErrorContext, vm: ObservedOvirtVm, lookups: HolderLookups = createHolderLookups()): Promise<string[]> {
   const answer = await client.call(ctx, "GET", `/vms/${vm.id}/permissions`, { idempotent: true });
   const listed = (answer.body as { permission?: { id: string; user?: { id: string } }[] } | undefined)?.permission ?? [];
   const users: string[] = [];
   for (const p of listed.filter((x) => x.user !== undefined)) {
     // The listing rewrites inherited permissions to this VM; the permission
     // itself names its real object.
-    const real = (await client.call(ctx, "GET", `/vms/${vm.id}/permissions/${p.id}`, { idempotent: true })).body as { vm?: { id: string }; user?: { id: string } };
-    if (real.vm?.id === vm.id && real.user !== undefined) {
-      const user = (await client.call(ctx, "GET", `/users/${real.user.id}`, { idempotent: true })).body as { user_name?: string };
-      users.push(user.user_name ?? real.user.id);
+    let real = lookups.permissions.get(p.id);
+    if (real === undefined) {
+      const body = (await client.call(ctx, "GET", `/vms/${vm.id}/permissions/${p.id}`, { idempotent: true })).body as { vm?: { id: string }; user?: { id: string } };
+      real = { vmId: body.vm?.id, userId: body.user?.id };
+      lookups.permissions.set(p.id, real);
+    }
+    if (real.vmId === vm.id && real.userId !== undefined) {
+      let name = lookups.users.get(real.userId);
+      if (name === undefined) {
+        const user = (await client.call(ctx, "GET", `/users/${real.userId}`, { idempotent: true })).body as { user_name?: string };
+        name = user.user_name ?? real.userId;
+        lookups.users.set(real.userId, name);
+      }
+      users.push(name);
     }
   }
   return users;
@@ -43,8 +71,9 @@ export async function countOvirtPoolUsage(client: OvirtClient, ctx: ErrorContext
   const running = vms.filter((vm) => RUNNING_STATUSES.has(vm.status));
   let taken = 0;
   let takenRunning = 0;
+  const lookups = createHolderLookups();
   for (const vm of type === "automatic" ? running : vms) {
-    if ((await findOvirtVmHolders(client, ctx, vm)).length > 0) {
+    if ((await findOvirtVmHolders(client, ctx, vm, lookups)).length > 0) {
       taken++;
       takenRunning += RUNNING_STATUSES.has(vm.status) ? 1 : 0;
     }
@@ -67,11 +96,12 @@ export async function planOvirtShrink(
   const vms = [...(await listOvirtPoolVms(client, ctx, current.name))].reverse();
   const free: ObservedOvirtVm[] = [];
   const busy: { vm: ObservedOvirtVm; users: string[] }[] = [];
+  const lookups = createHolderLookups();
   for (const vm of vms) {
     if (free.length === excess) {
       break;
     }
-    const users = await findOvirtVmHolders(client, ctx, vm);
+    const users = await findOvirtVmHolders(client, ctx, vm, lookups);
     if (vm.status === "down" && users.length === 0) {
       free.push(vm);
     } else {

@@ -97,6 +97,17 @@ describe("OvirtBackend against the engine sandbox", () => {
     expect(sandbox.control.pools().filter((p) => p.name === "gateway-timeout").map((p) => p.id)).toEqual([created.id]);
   });
 
+  it("claims the pool when a 503 after the engine ran the create makes the client repeat the POST, which the engine refuses", async () => {
+    // 503 usually means the proxy never reached the engine, so the client
+    // repeats even a POST; when the engine had run it, the repeat meets the
+    // name taken, and the jobs of the correlation id prove the pool ours.
+    sandbox.control.addFault({ method: "POST", path: "/vmpools$", kind: "error", status: 503, phase: "after", times: 1 });
+    const created = await backend.create(pool("repeated-post", 2));
+    expect(sandbox.control.countRequests("POST", /\/vmpools$/)).toBe(2);
+    expect(sandbox.control.pools().filter((p) => p.name === "repeated-post").map((p) => p.id)).toEqual([created.id]);
+    expect(created.state).toMatchObject({ size: 2, vmCount: 2 });
+  });
+
   it("never adopts a pool of the same name that it did not create", async () => {
     await backend.create(pool("taken", 1));
     const err: unknown = await backend.create(pool("taken", 2)).catch((e: unknown) => e);
@@ -234,6 +245,21 @@ describe("OvirtBackend against the engine sandbox", () => {
       ["counted-2", "down"],
       ["counted-3", "up"],
     ]);
+  });
+
+  it("reads each permission and each user once when counting who holds the running VMs of a pool", async () => {
+    const created = await backend.create(pool("crowded", 4, { prestarted: 4, maxVmsPerUser: 2 }));
+    sandbox.control.takeVm({ vm: "crowded-1" }, "alice");
+    sandbox.control.takeVm({ vm: "crowded-2" }, "alice");
+    sandbox.control.runPrestartMonitor();
+    await eventuallyUp(["crowded-1", "crowded-2", "crowded-3", "crowded-4"]);
+    sandbox.control.resetRequestCounts();
+    const read = await backend.read(created.id, created.state);
+    expect(read?.state).toMatchObject({ runningVmCount: 4, prestartedVmCount: 2, takenVmCount: 2 });
+    // One listing per running VM; the admin's system-wide permission (in every listing) read once, each holder's once, alice once.
+    expect(sandbox.control.countRequests("GET", /\/vms\/[^/]+\/permissions$/)).toBe(4);
+    expect(sandbox.control.countRequests("GET", /\/vms\/[^/]+\/permissions\/[^/]+$/)).toBe(3);
+    expect(sandbox.control.countRequests("GET", /\/users\/[^/]+$/)).toBe(1);
   });
 
   it("waits until the prestarted VMs are up when asked, as the engine's monitor starts them", async () => {

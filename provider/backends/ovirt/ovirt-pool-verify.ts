@@ -1,0 +1,79 @@
+/**
+ * The read-only checks `check()` runs on an oVirt pool before anything
+ * changes, so `preview` fails where `up` would fail half-way.
+ */
+import type { CheckFailure } from "../../check";
+import { BackendError, type ErrorContext } from "../../errors";
+import { calculateOvirtPoolCluster, type OvirtPoolInputs, type VmPoolInputs } from "../../schemas/vm-pool";
+import type { OvirtClient } from "./client";
+import type { ResolvedRefs } from "./mapping";
+import { findOvirtPoolByName } from "./ovirt-pool-lookups";
+import { resolveOvirtRefs, verifyOvirtTrustedPlacement } from "./ovirt-refs";
+import { planOvirtShrink } from "./ovirt-usage";
+
+/**
+ * How long `check()` reuses a cluster and template it resolved. Pulumi
+ * calls `check()` for one resource after the other, whatever `--parallel`
+ * says, so a stack of 500 pools on one template would wait for 1000 engine
+ * round trips before its first create. A minute of reuse within one
+ * provider process makes that two; `create` and `update` still resolve
+ * afresh before they write, so a template removed meanwhile is caught there.
+ */
+const REFS_REUSE_MS = 60_000;
+
+/** Per client (one per connection and process): reference key -> when resolved, and the ids. */
+const RESOLVED = new WeakMap<OvirtClient, Map<string, { at: number; refs: Promise<ResolvedRefs> }>>();
+
+/** {@link resolveOvirtRefs}, reused for {@link REFS_REUSE_MS}; failures are not kept. */
+function resolveRefsForCheck(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs): Promise<ResolvedRefs> {
+  const key = JSON.stringify([calculateOvirtPoolCluster(inputs), inputs.backend.template, inputs.backend.templateVersion ?? null]);
+  let known = RESOLVED.get(client);
+  if (known === undefined) {
+    known = new Map();
+    RESOLVED.set(client, known);
+  }
+  const found = known.get(key);
+  if (found !== undefined && Date.now() - found.at < REFS_REUSE_MS) {
+    return found.refs;
+  }
+  const refs = resolveOvirtRefs(client, ctx, inputs);
+  known.set(key, { at: Date.now(), refs });
+  refs.catch(() => {
+    if (known.get(key)?.refs === refs) {
+      known.delete(key);
+    }
+  });
+  return refs;
+}
+
+/**
+ * The cluster and template must resolve, a pool placed in a trusted cluster
+ * must land in that cluster with the trusted service on, and a shrink must
+ * be possible without taking VMs in use. Returns failures; throws only when
+ * the engine cannot be asked at all.
+ */
+export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, previous: VmPoolInputs | undefined): Promise<CheckFailure[]> {
+  let clusterId: string;
+  try {
+    clusterId = (await resolveRefsForCheck(client, ctx, inputs)).clusterId;
+  } catch (err) {
+    if (BackendError.isInstance(err) && err.status === 404) {
+      return [{ property: err.message.includes(" cluster '") ? (inputs.backend.cluster === undefined ? "trustedCluster" : "backend.cluster") : "backend.template", reason: err.message }];
+    }
+    throw err;
+  }
+  const untrusted = await verifyOvirtTrustedPlacement(client, ctx, inputs, clusterId);
+  if (untrusted !== undefined) {
+    return [{ property: "trustedCluster", reason: untrusted }];
+  }
+  if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {
+    const current = await findOvirtPoolByName(client, ctx, inputs.name);
+    if (current !== undefined && inputs.size < current.size) {
+      const { refusal } = await planOvirtShrink(client, ctx, current, inputs);
+      if (refusal !== undefined) {
+        return [{ property: "size", reason: refusal }];
+      }
+    }
+  }
+  return [];
+}
