@@ -6,43 +6,37 @@
  * "failed to initialize" and the next `up` updates that pool instead of
  * creating a second one. Also: a stack of pools shares one login.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startOvirtSandbox, type OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import type { OvirtSandbox } from "../../sandbox/ovirt-engine/server";
 import { classroomPoolProgram } from "../fixtures/programs";
+import { ovirtStackConfig, startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, exportState, openStack, vmpools, writeProject, type PulumiSandbox } from "../harness/pulumi";
 import { missingTools } from "../harness/tools";
 
 const skip = missingTools("pulumi", "pulumi-resource-pulumi-nodejs", "node").length > 0;
 
 describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI when the engine fails half-way", () => {
+  let under: EngineUnderTest;
   let engine: OvirtSandbox;
   let sandbox: PulumiSandbox;
   let stack: Stack;
   let projectDir = "";
 
   beforeAll(async () => {
-    engine = await startOvirtSandbox();
+    under = await startEngineWithCaFile();
+    engine = under.engine;
     sandbox = createPulumiSandbox();
-    const caFile = path.join(sandbox.root, "engine-ca.pem");
-    fs.writeFileSync(caFile, engine.caPem ?? "");
     projectDir = writeProject(path.join(sandbox.root, "project"), "ovirt-faults");
     stack = await openStack(sandbox, projectDir, "dev", classroomPoolProgram);
-    await stack.setAllConfig({
-      "vmpools:ovirtUrl": { value: engine.url },
-      "vmpools:ovirtUsername": { value: engine.credentials.username },
-      "vmpools:ovirtPassword": { value: engine.credentials.password, secret: true },
-      "vmpools:ovirtCaFile": { value: caFile },
-      size: { value: "2" },
-    });
+    await stack.setAllConfig({ ...ovirtStackConfig(under), size: { value: "2" } });
   });
 
   afterAll(async () => {
-    await engine?.close();
+    await under?.dispose();
     sandbox?.dispose();
   });
 

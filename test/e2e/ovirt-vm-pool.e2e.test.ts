@@ -4,14 +4,14 @@
  * after an out-of-band change, destroy; the sandbox's request counts show
  * no duplicate pool and nothing left behind.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startOvirtSandbox, type OvirtSandbox } from "../../sandbox/ovirt-engine/server";
+import type { OvirtSandbox } from "../../sandbox/ovirt-engine/server";
 import { classroomPoolProgram } from "../fixtures/programs";
+import { ovirtStackConfig, startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, exportState, openStack, vmpools, writeProject, type PulumiSandbox } from "../harness/pulumi";
 import { missingTools } from "../harness/tools";
 
@@ -19,6 +19,7 @@ const skip = missingTools("pulumi", "pulumi-resource-pulumi-nodejs", "node").len
 const POOLS_PATH = /^\/ovirt-engine\/api\/vmpools$/;
 
 describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI", () => {
+  let under: EngineUnderTest;
   let engine: OvirtSandbox;
   let sandbox: PulumiSandbox;
   let stack: Stack;
@@ -29,23 +30,16 @@ describe.skipIf(skip)("VmPool on oVirt through the Pulumi CLI", () => {
   const writes = (): number => ["POST", "PUT", "DELETE"].reduce((n, method) => n + engine.control.countRequests(method, /^\/ovirt-engine\/api\//), 0);
 
   beforeAll(async () => {
-    engine = await startOvirtSandbox();
+    under = await startEngineWithCaFile();
+    engine = under.engine;
     sandbox = createPulumiSandbox();
-    const caFile = path.join(sandbox.root, "engine-ca.pem");
-    fs.writeFileSync(caFile, engine.caPem ?? "");
     projectDir = writeProject(path.join(sandbox.root, "project"), "ovirt-lifecycle");
     stack = await openStack(sandbox, projectDir, "dev", classroomPoolProgram);
-    await stack.setAllConfig({
-      "vmpools:ovirtUrl": { value: engine.url },
-      "vmpools:ovirtUsername": { value: engine.credentials.username },
-      "vmpools:ovirtPassword": { value: engine.credentials.password, secret: true },
-      "vmpools:ovirtCaFile": { value: caFile },
-      size: { value: "2" },
-    });
+    await stack.setAllConfig({ ...ovirtStackConfig(under), size: { value: "2" } });
   });
 
   afterAll(async () => {
-    await engine?.close();
+    await under?.dispose();
     sandbox?.dispose();
   });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Permission } from "../../sandbox/ovirt-engine/model";
 import { DEFAULT_SEED_IDS } from "../../sandbox/ovirt-engine/seed";
-import { openExample, type ExampleProject } from "../harness/example-project";
+import { configureOvirtStack, openExample, type ExampleProject } from "../harness/example-project";
 import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, vmpools, type PulumiSandbox } from "../harness/pulumi";
 import { expectStateFreeOfSecrets, ovirtSecrets } from "../harness/state-secrets";
@@ -53,16 +53,9 @@ describe.skipIf(skip)("examples/ovirt-trusted-exam-room through the plain Pulumi
 
   it("pulumi up creates the trusted cluster, the pool in it and both permissions", async () => {
     await project.pulumi(["stack", "init", project.stack]);
-    for (const [key, value] of [
-      ["vmpools:ovirtUrl", under.engine.url],
-      ["vmpools:ovirtUsername", under.engine.credentials.username],
-      ["vmpools:ovirtCaFile", under.caFile],
-      ["desks", "2"],
-      ["proctor", "alice@internal-authz"],
-    ] as const) {
-      await project.pulumi(["config", "set", key, value]);
-    }
-    await project.pulumi(["config", "set", "--secret", "vmpools:ovirtPassword", under.engine.credentials.password]);
+    await configureOvirtStack(project, under);
+    await project.pulumi(["config", "set", "desks", "2"]);
+    await project.pulumi(["config", "set", "proctor", "alice@internal-authz"]);
     await project.pulumi(["up", "--yes"]);
 
     expect(cluster()?.trustedService).toBe(true);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openExample, type ExampleProject } from "../harness/example-project";
+import { configureOvirtStack, openExample, type ExampleProject } from "../harness/example-project";
 import { startEngineWithCaFile, type EngineUnderTest } from "../harness/ovirt-engine";
 import { createPulumiSandbox, type PulumiSandbox } from "../harness/pulumi";
 import { expectStateFreeOfSecrets, ovirtSecrets } from "../harness/state-secrets";
@@ -33,10 +33,7 @@ describe.skipIf(skip)("the top-level Pulumi.yaml", () => {
 
   it("runs the classroom example from the top of the checkout: up, then destroy", async () => {
     await project.pulumi(["stack", "init", project.stack]);
-    await project.pulumi(["config", "set", "vmpools:ovirtUrl", engine.engine.url]);
-    await project.pulumi(["config", "set", "vmpools:ovirtUsername", engine.engine.credentials.username]);
-    await project.pulumi(["config", "set", "--secret", "vmpools:ovirtPassword", engine.engine.credentials.password]);
-    await project.pulumi(["config", "set", "vmpools:ovirtCaFile", engine.caFile]);
+    await configureOvirtStack(project, engine);
     await project.pulumi(["config", "set", "desks", "2"]);
     await project.pulumi(["config", "set", "prestarted", "0"]);
     await project.pulumi(["up", "--yes"]);

@@ -11,7 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { runPulumi, type PulumiRun, type RunPulumiOptions } from "../../tools/pulumi-cli";
-import type { ExportedResource, PulumiSandbox } from "./pulumi";
+import { ovirtStackConfig, type EngineUnderTest } from "./ovirt-engine";
+import { exportState, type ExportedResource, type PulumiSandbox } from "./pulumi";
 import { REPO_ROOT } from "./tools";
 
 /** An example project under `examples/` and the stack a test uses in it. */
@@ -47,14 +48,17 @@ export function openExample(sandbox: PulumiSandbox, name: string): ExampleProjec
     stack,
     pulumi,
     outputs: async () => JSON.parse((await pulumi(["stack", "output", "--json", "--stack", stack])).stdout) as Record<string, unknown>,
-    exportState: async () => {
-      const { stdout } = await pulumi(["stack", "export", "--stack", stack]);
-      const parsed = JSON.parse(stdout) as { deployment?: { resources?: ExportedResource[] } };
-      return { text: stdout, resources: parsed.deployment?.resources ?? [] };
-    },
+    exportState: () => exportState(sandbox, dir, stack),
     dispose: async () => {
       await pulumi(["stack", "rm", "--yes", "--force", "--stack", stack], { allowFailure: true });
       fs.rmSync(path.join(dir, `Pulumi.${stack}.yaml`), { force: true });
     },
   };
+}
+
+/** Points the project's stack at the engine under test with `pulumi config set`, the password `--secret`, as the README does. */
+export async function configureOvirtStack(project: ExampleProject, under: EngineUnderTest): Promise<void> {
+  for (const [key, { value, secret }] of Object.entries(ovirtStackConfig(under))) {
+    await project.pulumi(["config", "set", ...(secret === true ? ["--secret"] : []), key, value]);
+  }
 }

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import * as k8s from "@kubernetes/client-node";
 
+import { toProviderSettings, type ProviderSettings } from "../../provider/config/settings";
 import { findTool, REFERENCE_DIR, REPO_ROOT } from "./tools";
 
 /** Static-token users the server knows. */
@@ -392,4 +393,9 @@ export async function reviewAccess(kc: k8s.KubeConfig, question: AccessQuestion)
     },
   });
   return review.status?.allowed === true;
+}
+
+/** Provider settings that reach `cluster` as `user`, as stack config `vmpools:kubeconfig` would give them. */
+export function clusterProviderSettings(cluster: TestCluster, user: TestUser = "admin"): ProviderSettings {
+  return toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig(user) : undefined), {});
 }

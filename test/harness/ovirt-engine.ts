@@ -35,3 +35,22 @@ export async function startEngineWithCaFile(options: SandboxOptions = {}): Promi
     },
   };
 }
+
+/** One stack config value, as the Automation API's `setAllConfig` takes it. */
+export interface StackConfigValue {
+  readonly value: string;
+  readonly secret?: boolean;
+}
+
+/**
+ * The stack config that points the provider at the engine under test: URL,
+ * admin user, CA file, and the password as a secret, as users set them.
+ */
+export function ovirtStackConfig(under: EngineUnderTest): Record<string, StackConfigValue> {
+  return {
+    "vmpools:ovirtUrl": { value: under.engine.url },
+    "vmpools:ovirtUsername": { value: under.engine.credentials.username },
+    "vmpools:ovirtPassword": { value: under.engine.credentials.password, secret: true },
+    "vmpools:ovirtCaFile": { value: under.caFile },
+  };
+}

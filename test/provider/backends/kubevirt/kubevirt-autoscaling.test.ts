@@ -13,12 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { KubevirtClient } from "../../../../provider/backends/kubevirt/client";
 import { KubevirtBackend } from "../../../../provider/backends/kubevirt/kubevirt-backend";
-import { toProviderSettings } from "../../../../provider/config/settings";
 import { vmPoolInputsSchema } from "../../../../provider/schemas/vm-pool";
 import { VmPoolProvider } from "../../../../provider/vm-pool-provider";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
 import { seed004Manifest, toSeed004PoolArgs } from "../../../fixtures/seed-004";
-import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
+import { startTestCluster, type TestCluster, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { scaleAsAutoscaler } from "../../../harness/kubevirt-pool-controller";
 import { missingTools } from "../../../harness/tools";
 
@@ -49,7 +48,7 @@ describe.skipIf(skip).each([
 
   beforeAll(async () => {
     cluster = await startTestCluster({ kubevirtCrds: crds });
-    const settings = toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig("admin") : undefined), {});
+    const settings = clusterProviderSettings(cluster);
     provider = new VmPoolProvider(
       () => settings,
       async (messages) => {

@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubevirtClient } from "../../../../provider/backends/kubevirt/client";
 import { KubevirtBackend } from "../../../../provider/backends/kubevirt/kubevirt-backend";
 import { KubevirtPoolPermissionBackend } from "../../../../provider/backends/kubevirt/kubevirt-permission-backend";
-import { toProviderSettings, type ProviderSettings } from "../../../../provider/config/settings";
+import type { ProviderSettings } from "../../../../provider/config/settings";
 import { PoolPermissionProvider } from "../../../../provider/pool-permission-provider";
 import { poolPermissionInputsSchema } from "../../../../provider/schemas/pool-permission";
 import { vmPoolInputsSchema } from "../../../../provider/schemas/vm-pool";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
-import { reviewAccess, startTestCluster, type TestCluster, type TestUser } from "../../../harness/kube-apiserver";
+import { reviewAccess, startTestCluster, type TestCluster, type TestUser, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { missingTools } from "../../../harness/tools";
 
 const skip = missingTools("etcd", "kube-apiserver").length > 0;
@@ -46,7 +46,7 @@ describe.skipIf(skip)("PoolPermission on KubeVirt against a real API server", ()
   let cluster: TestCluster;
   let rbac: k8s.RbacAuthorizationV1Api;
   const pools: Record<string, { name: string; uid: string; size: number }> = {};
-  const settings = (user: TestUser): ProviderSettings => toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig(user) : undefined), {});
+  const settings = (user: TestUser): ProviderSettings => clusterProviderSettings(cluster, user);
   const provider = (user: TestUser = "admin"): PoolPermissionProvider => new PoolPermissionProvider(() => settings(user));
 
   beforeAll(async () => {

@@ -10,11 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { KubevirtClient } from "../../../../provider/backends/kubevirt/client";
 import { KubevirtBackend } from "../../../../provider/backends/kubevirt/kubevirt-backend";
-import { toProviderSettings } from "../../../../provider/config/settings";
 import { vmPoolInputsSchema, type VmPoolInputs } from "../../../../provider/schemas/vm-pool";
 import { VmPoolProvider } from "../../../../provider/vm-pool-provider";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
-import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
+import { startTestCluster, type TestCluster, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { createPoolVms, reportPoolStatus } from "../../../harness/kubevirt-pool-controller";
 import { missingTools } from "../../../harness/tools";
 
@@ -72,7 +71,7 @@ describe.skipIf(skip).each([
   });
 
   it("shows the VMs in the provider's outputs, and the same inputs, so a refresh plans nothing", async () => {
-    const settings = toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig("admin") : undefined), {});
+    const settings = clusterProviderSettings(cluster);
     const provider = new VmPoolProvider(() => settings, async () => undefined);
     const checked = await provider.check({}, { name: "desks", size: 1, backend: { kind: "kubevirt", virtualMachineTemplate: { spec: SMALL_VM_SPEC } } });
     const created = await provider.create(checked.inputs ?? {});

@@ -11,10 +11,9 @@
 import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { toProviderSettings } from "../../../../provider/config/settings";
 import { VmPoolProvider } from "../../../../provider/vm-pool-provider";
 import { SEED_004_POOL_NAME, seed004Manifest, toSeed004PoolArgs } from "../../../fixtures/seed-004";
-import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
+import { startTestCluster, type TestCluster, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { missingTools } from "../../../harness/tools";
 
 const skip = missingTools("etcd", "kube-apiserver").length > 0;
@@ -29,7 +28,7 @@ describe.skipIf(skip)("seed 004's web-server pool through VmPoolProvider against
 
   beforeAll(async () => {
     cluster = await startTestCluster({ kubevirtCrds: "1.9" });
-    const settings = toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig("admin") : undefined), {});
+    const settings = clusterProviderSettings(cluster);
     provider = new VmPoolProvider(() => settings);
     objects = cluster.kubeConfig("admin").makeApiClient(k8s.CustomObjectsApi);
   });

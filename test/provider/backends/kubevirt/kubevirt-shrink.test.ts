@@ -10,11 +10,10 @@
 import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { toProviderSettings } from "../../../../provider/config/settings";
 import { VmPoolProvider } from "../../../../provider/vm-pool-provider";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
 import { seed004Manifest, toSeed004PoolArgs } from "../../../fixtures/seed-004";
-import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
+import { startTestCluster, type TestCluster, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { createPoolVms, startDeletingPoolVm } from "../../../harness/kubevirt-pool-controller";
 import { missingTools } from "../../../harness/tools";
 
@@ -38,7 +37,7 @@ describe.skipIf(skip).each([
 
   beforeAll(async () => {
     cluster = await startTestCluster({ kubevirtCrds: crds });
-    const settings = toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig("admin") : undefined), {});
+    const settings = clusterProviderSettings(cluster);
     provider = new VmPoolProvider(
       () => settings,
       async (messages) => {

@@ -7,11 +7,11 @@
 import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { toProviderSettings, type ProviderSettings } from "../../../../provider/config/settings";
+import type { ProviderSettings } from "../../../../provider/config/settings";
 import { TrustedClusterProvider } from "../../../../provider/trusted-cluster-provider";
 import { VmPoolProvider } from "../../../../provider/vm-pool-provider";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
-import { createTestNode, startTestCluster, type TestCluster, type TestUser } from "../../../harness/kube-apiserver";
+import { createTestNode, startTestCluster, type TestCluster, type TestUser, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { missingTools } from "../../../harness/tools";
 
 const skip = missingTools("etcd", "kube-apiserver").length > 0;
@@ -32,7 +32,7 @@ type Props = Record<string, unknown>;
 describe.skipIf(skip)("TrustedCluster on KubeVirt against a real API server", () => {
   let cluster: TestCluster;
   let objects: k8s.CustomObjectsApi;
-  const settings = (user: TestUser): ProviderSettings => toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig(user) : undefined), {});
+  const settings = (user: TestUser): ProviderSettings => clusterProviderSettings(cluster, user);
   const clusters = (user: TestUser = "admin"): TrustedClusterProvider => new TrustedClusterProvider(() => settings(user));
   const pools = new VmPoolProvider(() => settings("admin"));
 

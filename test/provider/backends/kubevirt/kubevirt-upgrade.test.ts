@@ -8,10 +8,9 @@
 import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { toProviderSettings } from "../../../../provider/config/settings";
 import { VmPoolProvider } from "../../../../provider/vm-pool-provider";
 import { SMALL_VM_SPEC } from "../../../fixtures/programs";
-import { startTestCluster, type TestCluster } from "../../../harness/kube-apiserver";
+import { startTestCluster, type TestCluster, clusterProviderSettings } from "../../../harness/kube-apiserver";
 import { missingTools } from "../../../harness/tools";
 
 const skip = missingTools("etcd", "kube-apiserver").length > 0;
@@ -25,7 +24,7 @@ describe.skipIf(skip)("a KubeVirt pool made before the pool knobs, after the upg
 
   beforeAll(async () => {
     cluster = await startTestCluster({ kubevirtCrds: "1.9" });
-    const settings = toProviderSettings((key) => (key === "kubeconfig" ? cluster.kubeconfig("admin") : undefined), {});
+    const settings = clusterProviderSettings(cluster);
     provider = new VmPoolProvider(() => settings, async () => undefined);
     objects = cluster.kubeConfig("admin").makeApiClient(k8s.CustomObjectsApi);
   });
