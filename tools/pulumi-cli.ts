@@ -64,6 +64,20 @@ export function createIsolatedPulumi(options: IsolatedPulumiOptions): IsolatedPu
   };
 }
 
+/**
+ * Writes a project's `Pulumi.yaml` into `dir` (created if need be) with a
+ * `node_modules` that resolves `pulumi-vmpools` (the checkout at
+ * `repoRoot`) and `@pulumi/pulumi` by package name, as an installed project
+ * would, so the program and the dynamic provider host find the package.
+ */
+export function writeLinkedProject(dir: string, name: string, repoRoot: string, description: string): string {
+  fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: ${description}\n`);
+  fs.symlinkSync(repoRoot, path.join(dir, "node_modules", "pulumi-vmpools"), "dir");
+  fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
+  return dir;
+}
+
 /** One finished CLI run. */
 export interface PulumiRun {
   /** The arguments after `pulumi`. */

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
-import { createIsolatedPulumi, runPulumi, type IsolatedPulumi } from "../../tools/pulumi-cli";
+import { createIsolatedPulumi, runPulumi, writeLinkedProject, type IsolatedPulumi } from "../../tools/pulumi-cli";
 import { watchPeakMemory } from "./proc-memory";
 
 const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -65,13 +65,9 @@ export class PoolsProject {
   static async create(engine: EngineAccess, config: Record<string, string>): Promise<PoolsProject> {
     const pulumi = createIsolatedPulumi({ toolsBin: path.join(REPO_ROOT, ".tools", "bin"), passphrase: "bench", prefix: "vmpools-bench-" });
     const dir = path.join(pulumi.root, "project");
-    fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: vmpools-bench\nruntime: nodejs\ndescription: pulumi-vmpools benchmark\n");
+    writeLinkedProject(dir, "vmpools-bench", REPO_ROOT, "pulumi-vmpools benchmark");
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "vmpools-bench", private: true, main: "index.js" }));
     fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
-    // Resolved by package name from the program's folder, as an installed project would.
-    fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "pulumi-vmpools"), "dir");
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
     const project = new PoolsProject(pulumi, dir, "bench");
     await project.cli(["stack", "init", project.stack]);
     await project.setConfig({ "vmpools:ovirtUrl": engine.url, "vmpools:ovirtUsername": engine.username, "vmpools:ovirtCaFile": engine.caFile, ...config });

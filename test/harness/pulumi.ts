@@ -13,7 +13,7 @@ import * as path from "node:path";
 
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
-import { createIsolatedPulumi, runPulumi, type IsolatedPulumi } from "../../tools/pulumi-cli";
+import { createIsolatedPulumi, runPulumi, writeLinkedProject, type IsolatedPulumi } from "../../tools/pulumi-cli";
 import { REPO_ROOT, TOOLS_BIN } from "./tools";
 
 /** The compiled package, loaded natively so Pulumi's closure serializer sees plain Node code, never test transforms. */
@@ -36,11 +36,7 @@ export function createPulumiSandbox(): PulumiSandbox {
  * installed project would, so the provider host finds the runtime.
  */
 export function writeProject(dir: string, name: string): string {
-  fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: pulumi-vmpools test project\n`);
-  fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "pulumi-vmpools"), "dir");
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
-  return dir;
+  return writeLinkedProject(dir, name, REPO_ROOT, "pulumi-vmpools test project");
 }
 
 /** Copies a project folder (not its node_modules, which is linked anew) to `dest`, as a second checkout would. */
