@@ -24,6 +24,7 @@ import type { PoolPermissionBackend } from "./pool-permission-backend";
 import type { TrustedClusterBackend } from "./trusted-cluster-backend";
 import { VmoperatorClient } from "./vmoperator/client";
 import { VmoperatorBackend } from "./vmoperator/vmoperator-backend";
+import { VmoperatorPoolPermissionBackend } from "./vmoperator/vmoperator-permission-backend";
 
 /** The KubeVirt client of a connection (`vmpools:kubeconfig`/`context`, or a named connection). */
 export function getKubevirtClient(settings: ProviderSettings, connection: string | undefined): KubevirtClient {
@@ -80,5 +81,7 @@ export function getPoolPermissionBackend(permission: Pick<PoolPermissionInputs, 
       return new KubevirtPoolPermissionBackend(getKubevirtClient(settings, permission.backend.connection));
     case "ovirt":
       return new OvirtPoolPermissionBackend(getOvirtClient(settings, permission.backend.connection));
+    case "vmoperator":
+      return new VmoperatorPoolPermissionBackend(getVmoperatorClient(settings, permission.backend.connection));
   }
 }

@@ -11,8 +11,7 @@
 /** The annotation on a VmPool mapping each entry a PoolPermission added to that permission's uid, as JSON. */
 export const PERMISSION_OWNERS_ANNOTATION = "vmpools.pulumi.com/permission-owners";
 
-/** What VM-Operator lets a pool permission allow (`may`); `*` is all of them. */
-export const VMOPERATOR_POOL_MAY = ["start", "stop", "reset", "accessConsole", "*"] as const;
+
 
 /** One entry of `spec.permissions`: exactly one of `user` and `role`, and what they may do. */
 export interface PermissionEntry {
