@@ -60,6 +60,14 @@ const VMOPERATOR_UNSUPPORTED = [
   ["comment", "", "a VmPool has no comment"],
 ] as const;
 
+/** A VmPool's name: a Kubernetes object name, written into each member VM's `spec.pools`; this project asks for a DNS-1123 label. */
+export function validateVmoperatorPoolName(name: string): RuleIssue[] {
+  if (DNS_LABEL.test(name) && name.length <= 63) {
+    return [];
+  }
+  return [{ path: ["name"], value: name, message: "must be a DNS-1123 label of at most 63 characters: lowercase letters, digits and '-' (the VmPool's name, written into each member VM's spec.pools)" }];
+}
+
 /** Rejects common settings that would be silently meaningless on VM-Operator. */
 export function validateVmoperatorUnsupported(inputs: Record<string, unknown>): RuleIssue[] {
   return VMOPERATOR_UNSUPPORTED.filter(([key, neutral]) => inputs[key] !== neutral).map(([key, neutral, why]) => ({
@@ -78,8 +86,8 @@ export function validateVmoperatorBackend(inputs: { name: string; size: number; 
   const { backend } = inputs;
   const issues: RuleIssue[] = [];
   // A name still unknown in preview cannot be judged yet.
-  if (!isUnknown(inputs.name) && (!DNS_LABEL.test(inputs.name) || inputs.name.length > 63)) {
-    issues.push({ path: ["name"], value: inputs.name, message: "must be a DNS-1123 label of at most 63 characters: lowercase letters, digits and '-' (the VmPool's name, written into each member VM's spec.pools)" });
+  if (!isUnknown(inputs.name)) {
+    issues.push(...validateVmoperatorPoolName(inputs.name));
   }
   const retention = explainVmoperatorRetention(backend.retention);
   if (retention !== undefined) {
