@@ -36,6 +36,11 @@ describe("VmPool on VM-Operator: check()", () => {
         { property: "comment", reason: "is not supported on VM-Operator (a VmPool has no comment); leave it unset (\"\") (got \"c\")" },
       ],
     },
+    {
+      label: "a trusted cluster",
+      args: pool({ trustedCluster: { kind: "kubevirt", name: "t", nodeSelector: { a: "b" }, attestationLabel: { key: "k", value: "v" } } }),
+      failures: [{ property: "trustedCluster", reason: "is not supported on VM-Operator (a pool's VMs exist on their own and run where each VM's definition says); leave it unset, or keep a pool that needs trusted hosts on oVirt or KubeVirt (got \"kubevirt\")" }],
+    },
   ])("reports $label", ({ args, failures }) => {
     const outcome = checkInputs(vmPoolInputsSchema, args);
     expect(outcome.failures).toEqual(failures);
