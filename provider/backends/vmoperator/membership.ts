@@ -49,7 +49,8 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Chooses the members of pool `pool` from the VMs of its namespace. By name:
  * exactly those VMs, each of which must exist. By selector: `size` of the
- * matching VMs, the pool's current members first (so a member never moves
+ * matching VMs, the pool's current members first (those a user holds
+ * before the others, so a shrink takes free ones out; a member never moves
  * out for a newcomer), then by name; fewer matches than `size` is a problem,
  * more leaves the rest out (a notice names them). Current members not
  * chosen are removed, unless a user holds one, which is a problem: taking a
@@ -71,7 +72,10 @@ export function planMembership(pool: string, spec: MemberSpec, vms: readonly VmF
     members = spec.vms.filter((name) => byVmName.has(name));
   } else {
     const matching = vms.filter((vm) => matchesSelector(vm.labels, spec.selector)).map((vm) => vm.name);
-    const ordered = [...matching.filter((n) => current.includes(n)).sort(byName), ...matching.filter((n) => !current.includes(n)).sort(byName)];
+    // Held members first, so a shrink takes out free VMs before it would strand a user.
+    const held = (name: string): boolean => byVmName.get(name)?.heldBy !== undefined;
+    const currentFirst = matching.filter((n) => current.includes(n)).sort((a, b) => Number(held(b)) - Number(held(a)) || byName(a, b));
+    const ordered = [...currentFirst, ...matching.filter((n) => !current.includes(n)).sort(byName)];
     if (ordered.length < spec.size) {
       problems.push(`the selector matches ${ordered.length} VM${ordered.length === 1 ? "" : "s"}${ordered.length > 0 ? ` (${ordered.map((n) => `'${n}'`).join(", ")})` : ""}, fewer than the size ${spec.size}; label more VMs or lower 'size'`);
     }

@@ -8,6 +8,8 @@
  * `resourceVersion`, read again on a 409, so the operator's, other pools'
  * and `PoolPermission`s' changes made in between survive.
  */
+import { setTimeout as sleep } from "node:timers/promises";
+
 import type { CheckFailure } from "../../check";
 import { BackendError, NotFoundError, PoolInitError, type ErrorContext } from "../../errors";
 import type { VmPoolInputs, VmoperatorPoolInputs } from "../../schemas/vm-pool";
@@ -16,8 +18,12 @@ import { VMOPERATOR_API_VERSION, VMPOOL_PLURAL, VM_PLURAL, VmoperatorClient, typ
 import { fromVmoperatorPool, toVmFacts, toVmoperatorPoolManifest, withVmChange } from "./mapping";
 import { planMembership, planPrestart, type MemberSpec, type VmFacts } from "./membership";
 
-/** Attempts of one read-modify-write that keeps losing races with other writers. */
-export const WRITE_ATTEMPTS = 5;
+/**
+ * Attempts of one read-modify-write that keeps losing races with other
+ * writers. Each round of conflicting writers lets at least one through, so
+ * this many writers at once always finish.
+ */
+export const WRITE_ATTEMPTS = 8;
 
 /** Splits a `<namespace>/<name>` id; throws on anything else. */
 export function parseVmoperatorPoolId(id: string): { namespace: string; name: string } {
@@ -58,6 +64,8 @@ export async function editObject(client: VmoperatorClient, ctx: ErrorContext, pl
       if (!(BackendError.isInstance(err) && err.status === 409) || attempt >= WRITE_ATTEMPTS) {
         throw err;
       }
+      // A short random pause, so writers that collided do not collide again at once.
+      await sleep(Math.floor(Math.random() * 50 * attempt));
     }
   }
 }
@@ -137,6 +145,10 @@ export class VmoperatorBackend implements VmPoolBackend {
     }
     const created = existing ?? (await this.client.create(ctx, VMPOOL_PLURAL, namespace, toVmoperatorPoolManifest(namespace, inputs.name, inputs.backend)));
     try {
+      if (existing !== undefined) {
+        // An adopted pool is brought to the declared settings; its permission entries stay.
+        await this.writeSettings(ctx, namespace, inputs, existing.metadata?.uid ?? "");
+      }
       return await this.converge(ctx, id, inputs, created.metadata?.uid ?? "", []);
     } catch (err) {
       // The pool exists: Pulumi must record it, and the next `up` carries on.
@@ -157,15 +169,21 @@ export class VmoperatorBackend implements VmPoolBackend {
 
   async update(id: string, previous: VmPoolState, pool: VmPoolInputs): Promise<PoolSnapshot> {
     const inputs = toVmoperatorInputs(pool);
-    const { namespace, name } = parseVmoperatorPoolId(id);
+    const { namespace } = parseVmoperatorPoolId(id);
     const ctx = this.context("update", id);
-    const plan = planMembership(name, memberSpec(inputs), await this.vmFacts(ctx, namespace));
+    const plan = planMembership(inputs.name, memberSpec(inputs), await this.vmFacts(ctx, namespace));
     if (plan.problems.length > 0) {
       throw new BackendError(ctx, plan.problems.join("; "), { status: 422 });
     }
-    await editObject(this.client, ctx, VMPOOL_PLURAL, namespace, name, (obj) => {
-      if (obj.metadata?.uid !== previous.uid) {
-        throw new NotFoundError(ctx, `the VmPool '${name}' was deleted (another object of that name exists now); refresh, then up to create it again`);
+    await this.writeSettings(ctx, namespace, inputs, previous.uid);
+    return this.converge(ctx, id, inputs, previous.uid, previous.startedVms ?? []);
+  }
+
+  /** Writes `retention` and `loginOnAssignment` into the pool incarnation `uid`, leaving everything else (the permission list above all) as read. */
+  private async writeSettings(ctx: ErrorContext, namespace: string, inputs: VmoperatorPoolInputs, uid: string): Promise<void> {
+    await editObject(this.client, ctx, VMPOOL_PLURAL, namespace, inputs.name, (obj) => {
+      if (obj.metadata?.uid !== uid) {
+        throw new NotFoundError(ctx, `the VmPool '${inputs.name}' was deleted (another object of that name exists now); refresh, then up to create it again`);
       }
       const live = fromVmoperatorPool(obj);
       if (live.retention === inputs.backend.retention && live.loginOnAssignment === inputs.backend.loginOnAssignment) {
@@ -174,7 +192,6 @@ export class VmoperatorBackend implements VmPoolBackend {
       const spec = typeof obj["spec"] === "object" && obj["spec"] !== null ? obj["spec"] : {};
       return { ...obj, spec: { ...spec, retention: inputs.backend.retention, loginOnAssignment: inputs.backend.loginOnAssignment } };
     });
-    return this.converge(ctx, id, inputs, previous.uid, previous.startedVms ?? []);
   }
 
   /**

@@ -43,6 +43,12 @@ describe("planMembership", () => {
       plan: { members: [], add: [], remove: [], problems: ["the selector matches 0 VMs, fewer than the size 1; label more VMs or lower 'size'"], notices: [] },
     },
     {
+      label: "a selector shrink takes out free members before held ones",
+      spec: { selector: { room: "12" }, size: 2 },
+      vms: [vm("a", ["lab"]), vm("b", ["lab"]), vm("c", ["lab"], { heldBy: "carol" })],
+      plan: { members: ["c", "a"], add: [], remove: ["b"], problems: [], notices: ["the selector matches 3 VMs; 'b' stays out of the pool (size 2)"] },
+    },
+    {
       label: "a held member may not leave",
       spec: { vms: ["a"] },
       vms: [vm("a", ["lab"]), vm("b", ["lab"], { heldBy: "alice" })],

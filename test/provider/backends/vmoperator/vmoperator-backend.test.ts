@@ -57,6 +57,13 @@ describe.skipIf(skip).each(SOURCES)("VM-Operator pools and permissions on a real
     );
   };
 
+  /** Parses inputs as the provider does after check() (verify is skipped), for calling up as if preview had not run. */
+  async function checkedRaw(news: Props): Promise<Props> {
+    const result = await new VmPoolProvider(() => ({ ...clusterProviderSettings(cluster), verifyReferences: false })).check({}, news);
+    expect(result.failures).toEqual([]);
+    return result.inputs ?? {};
+  }
+
   async function checked(provider: VmPoolProvider | PoolPermissionProvider, olds: Props, news: Props): Promise<Props> {
     const result = await provider.check(olds, news);
     expect(result.failures).toEqual([]);
@@ -201,13 +208,48 @@ describe.skipIf(skip).each(SOURCES)("VM-Operator pools and permissions on a real
     expect((await getPool("lab"))?.spec.permissions).toContainEqual({ role: "staff", may: ["*"] });
   });
 
+  it("loses nothing when the pool and several permissions write at the same time (409s are read again)", async () => {
+    const uid = String(lab.outs["uid"]);
+    const base = { pool: { name: "lab", uid }, backend: { kind: "vmoperator", namespace: NS }, role: "UserRole" };
+    const users = ["u1", "u2", "u3", "u4"];
+    const inputs = await Promise.all(users.map(async (user) => checked(permissions(), {}, { ...base, user })));
+    const poolNews = await checked(pools(), lab.inputs, { ...lab.inputs, backend: { ...(lab.inputs["backend"] as Props), retention: "PT2H" } });
+    // All at once: every write reads the pool and writes it back under its resourceVersion.
+    const [created, updated] = await Promise.all([Promise.all(inputs.map(async (i) => permissions().create(i))), pools().update(lab.id, lab.outs, poolNews)]);
+    lab = { ...lab, outs: updated.outs ?? {}, inputs: poolNews };
+    const pool = await getPool("lab");
+    expect(pool?.spec.retention).toBe("PT2H");
+    expect(pool?.spec.permissions.map((p) => p["user"] ?? p["role"]).sort()).toEqual(["bob", "staff", "u1", "u2", "u3", "u4"]);
+    await Promise.all(created.map(async (c) => permissions().delete(c.id, c.outs ?? {})));
+    expect((await getPool("lab"))?.spec.permissions.map((p) => p["user"] ?? p["role"])).toEqual(["bob", "staff"]);
+  });
+
   it("refuses to take out a member a user holds, in preview and up, changing nothing", async () => {
     await assign("desk-c", "lab", "dora");
     const before = await getVm("desk-c");
-    const news = { name: "lab", size: 1, prestarted: 1, backend: { kind: "vmoperator", namespace: NS, retention: "P1DT12H", loginOnAssignment: true, vms: ["desk-b"] } };
+    const news = { name: "lab", size: 1, prestarted: 1, backend: { kind: "vmoperator", namespace: NS, retention: "PT2H", loginOnAssignment: true, vms: ["desk-b"] } };
     const result = await pools().check(lab.inputs, news);
     expect(result.failures).toEqual([{ property: "backend.vms", reason: "VM 'desk-c' would leave the pool while user 'dora' holds it; wait until the assignment ends or keep it in the pool" }]);
     expect(await getVm("desk-c")).toEqual(before);
+    // up refuses it too (when preview was skipped), before writing anything.
+    const poolBefore = (await getPool("lab"))?.metadata.resourceVersion;
+    const forced = await checkedRaw({ ...news });
+    await expect(pools().update(lab.id, lab.outs, forced)).rejects.toThrow("VM 'desk-c' would leave the pool while user 'dora' holds it");
+    expect(await getVm("desk-c")).toEqual(before);
+    expect((await getPool("lab"))?.metadata.resourceVersion).toBe(poolBefore);
+  });
+
+  it("adopts an existing VmPool only when asked, bringing it to the declared settings and keeping its entries", async () => {
+    await objects.createNamespacedCustomObject({ ...GROUP, namespace: NS, plural: "vmpools", body: { apiVersion: "vmoperator.jdrupes.org/v1", kind: "VmPool", metadata: { name: "legacy" }, spec: { retention: "PT1H", permissions: [{ role: "staff" }] } } });
+    const news = { name: "legacy", size: 1, backend: { kind: "vmoperator", namespace: NS, retention: "PT3H", vms: ["desk-d"] } };
+    expect((await pools().check({}, news)).failures).toEqual([{ property: "name", reason: "a VmPool 'legacy' already exists in namespace 'vdi'; choose another name, or set 'adopt: true' to take it over" }]);
+    const adopted = await pools().create(await checked(pools(), {}, { ...news, adopt: true }));
+    const legacy = await getPool("legacy");
+    expect(legacy?.spec.retention).toBe("PT3H");
+    expect(legacy?.spec.permissions).toEqual([{ role: "staff", may: ["accessConsole"] }]);
+    expect(await getVm("desk-d")).toMatchObject({ pools: ["other", "legacy"], state: "Running" });
+    await pools().delete(adopted.id, adopted.outs ?? {});
+    expect(await getVm("desk-d")).toMatchObject({ pools: ["other"], state: "Running" });
   });
 
   it("deletes the pool: members leave it, no VM is deleted or stopped, other pools stay", async () => {
