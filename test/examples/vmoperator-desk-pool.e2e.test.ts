@@ -112,6 +112,20 @@ describe.skipIf(skip)("examples/vmoperator-desk-pool through the plain Pulumi CL
     await project.pulumi(["preview", "--expect-no-changes"]);
   });
 
+  it("pulumi refresh brings a VM taken out of the pool by hand into state, and up puts it back", async () => {
+    const vm = (await objects.getNamespacedCustomObject({ ...GROUP, plural: "vms", name: "desk-1" })) as VmObject & Record<string, unknown>;
+    await objects.replaceNamespacedCustomObject({ ...GROUP, plural: "vms", name: "desk-1", body: { ...vm, spec: { ...vm.spec, pools: [] } } });
+    await project.pulumi(["refresh", "--yes"]);
+    const exported = (await project.exportState()).resources.find((r) => r.type === "pulumi-nodejs:dynamic/vmpools:VmPool");
+    expect(exported?.outputs?.["members"]).toEqual(["desk-2", "desk-3"]);
+    const preview = await project.pulumi(["preview", "--expect-no-changes"], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout).toMatch(/~ 1 to update/);
+    await project.pulumi(["up", "--yes"]);
+    expect((await readVms())["desk-1"]).toEqual({ pools: ["desks"], state: "Stopped" });
+    await project.pulumi(["preview", "--expect-no-changes"]);
+  });
+
   it("a retention VM-Operator cannot read fails preview, naming it, with nothing changed", async () => {
     await project.pulumi(["config", "set", "retention", "4 hours"]);
     const preview = await project.pulumi(["preview"], { allowFailure: true });
