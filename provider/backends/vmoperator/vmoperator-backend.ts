@@ -122,6 +122,10 @@ export class VmoperatorBackend implements VmPoolBackend {
       ...(plan.remove.length > 0 ? [`takes ${plan.remove.map((n) => `'${n}'`).join(", ")} out of the pool (the VMs stay, as they are)`] : []),
       ...(prestart.start.length > 0 ? [`starts ${prestart.start.map((n) => `'${n}'`).join(", ")} for prestarted ${inputs.prestarted}`] : []),
       ...prestart.notices,
+      // Which members up stops depends on its record of the VMs it started, which only state holds.
+      ...(samePool && previousPool.prestarted > inputs.prestarted
+        ? [`lowers prestarted from ${previousPool.prestarted} to ${inputs.prestarted}: up stops at most ${previousPool.prestarted - inputs.prestarted} running member(s) that this pool started and nobody holds; VMs others started or users hold keep running`]
+        : []),
     ];
     said.forEach((message) => {
       notice(`VmPool ${id}: ${message}`);

@@ -164,6 +164,11 @@ describe.skipIf(skip).each(SOURCES)("VM-Operator pools and permissions on a real
     const news = await checked(pools(), lab.inputs, { name: "lab", size: 2, prestarted: 1, backend: { kind: "vmoperator", namespace: NS, retention: "P1DT12H", loginOnAssignment: true, vms: ["desk-b", "desk-c"] } });
     expect(await pools().diff(lab.id, lab.outs, news)).toMatchObject({ changes: true, replaces: [] });
     expect(notices.some((n) => n.includes("takes 'desk-a' out of the pool (the VMs stay, as they are)"))).toBe(true);
+    notices.length = 0;
+    await checked(pools(), lab.inputs, { ...news, prestarted: 0 });
+    expect(notices).toContain(
+      "VmPool vdi/lab: lowers prestarted from 1 to 0: up stops at most 1 running member(s) that this pool started and nobody holds; VMs others started or users hold keep running",
+    );
     const updated = await pools().update(lab.id, lab.outs, news);
     lab = { ...lab, outs: updated.outs ?? {}, inputs: news };
     const pool = await getPool("lab");
@@ -278,6 +283,24 @@ describe.skipIf(skip).each(SOURCES)("VM-Operator pools and permissions on a real
     await pools().delete(created.id, created.outs ?? {});
     expect((await Promise.all(["room-1", "room-2", "room-3"].map(getVm))).map((vm) => [vm.pools, vm.state])).toEqual([
       [[], "Stopped"],
+      [[], "Running"],
+      [[], "Stopped"],
+    ]);
+  });
+
+  it("lowering prestarted stops only the members the pool started and nobody holds", async () => {
+    const start = await checked(pools(), {}, { name: "night", size: 3, prestarted: 3, backend: { kind: "vmoperator", namespace: NS, vms: ["room-1", "room-2", "room-3"] } });
+    const created = await pools().create(start);
+    // room-2 was running before: only room-1 and room-3 are the pool's to stop.
+    expect(created.outs).toMatchObject({ startedVms: ["room-1", "room-3"], runningVmCount: 3 });
+    await assign("room-1", "night", "erin");
+    const lower = await checked(pools(), start, { ...start, prestarted: 0 });
+    const updated = await pools().update(created.id, created.outs ?? {}, lower);
+    expect((await Promise.all(["room-1", "room-2", "room-3"].map(getVm))).map((vm) => vm.state)).toEqual(["Running", "Running", "Stopped"]);
+    expect(updated.outs).toMatchObject({ startedVms: ["room-1"], takenVmCount: 1 });
+    await pools().delete(created.id, updated.outs ?? {});
+    expect((await Promise.all(["room-1", "room-2", "room-3"].map(getVm))).map((vm) => [vm.pools, vm.state])).toEqual([
+      [[], "Running"],
       [[], "Running"],
       [[], "Stopped"],
     ]);
