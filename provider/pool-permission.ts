@@ -13,13 +13,14 @@ export interface PoolPermissionArgs {
   /**
    * The role: on oVirt any engine role by name (`UserRole` to use the pool's
    * VMs, `VmPoolAdmin` to manage the pool, ...); on KubeVirt `UserRole` or
-   * `VmPoolAdmin`, made into least-privilege RBAC. Changing it replaces the
-   * permission.
+   * `VmPoolAdmin`, made into least-privilege RBAC; on VM-Operator `UserRole`
+   * (may accessConsole, start) or `VmPoolAdmin` (may `*`), changed in place.
+   * Elsewhere changing it replaces the permission.
    */
   role: pulumi.Input<string>;
-  /** The user: `alice@internal-authz` on oVirt (added to the engine beforehand); the authenticated user name on Kubernetes. Exactly one of `user` and `group`. */
+  /** The user: `alice@internal-authz` on oVirt (added to the engine beforehand); the authenticated user name on Kubernetes; a VM-Operator GUI user. Exactly one of `user` and `group`. */
   user?: pulumi.Input<string>;
-  /** The group: a group's name on oVirt (`Everyone` included); an RBAC group on Kubernetes. Exactly one of `user` and `group`. */
+  /** The group: a group's name on oVirt (`Everyone` included); an RBAC group on Kubernetes; a VM-Operator GUI role. Exactly one of `user` and `group`. */
   group?: pulumi.Input<string>;
   /**
    * VM-Operator only: what the user or role may do with the VM assigned to

@@ -145,7 +145,7 @@ export interface VmPoolArgs {
    * most 63 characters. @default the Pulumi resource name
    */
   name?: pulumi.Input<string>;
-  /** Number of VMs in the pool (KubeVirt `spec.replicas`), 0 or more. */
+  /** Number of VMs in the pool (KubeVirt `spec.replicas`; VM-Operator: members), 0 or more. */
   size: pulumi.Input<number>;
   /** Free text, at most 4000 characters (oVirt only). @default "" */
   description?: pulumi.Input<string>;
