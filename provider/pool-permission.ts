@@ -13,14 +13,21 @@ export interface PoolPermissionArgs {
   /**
    * The role: on oVirt any engine role by name (`UserRole` to use the pool's
    * VMs, `VmPoolAdmin` to manage the pool, ...); on KubeVirt `UserRole` or
-   * `VmPoolAdmin`, made into least-privilege RBAC. Changing it replaces the
-   * permission.
+   * `VmPoolAdmin`, made into least-privilege RBAC; on VM-Operator `UserRole`
+   * (may accessConsole, start) or `VmPoolAdmin` (may `*`), changed in place.
+   * Elsewhere changing it replaces the permission.
    */
   role: pulumi.Input<string>;
-  /** The user: `alice@internal-authz` on oVirt (added to the engine beforehand); the authenticated user name on Kubernetes. Exactly one of `user` and `group`. */
+  /** The user: `alice@internal-authz` on oVirt (added to the engine beforehand); the authenticated user name on Kubernetes; a VM-Operator GUI user. Exactly one of `user` and `group`. */
   user?: pulumi.Input<string>;
-  /** The group: a group's name on oVirt (`Everyone` included); an RBAC group on Kubernetes. Exactly one of `user` and `group`. */
+  /** The group: a group's name on oVirt (`Everyone` included); an RBAC group on Kubernetes; a VM-Operator GUI role. Exactly one of `user` and `group`. */
   group?: pulumi.Input<string>;
+  /**
+   * VM-Operator only: what the user or role may do with the VM assigned to
+   * them: `start`, `stop`, `reset`, `accessConsole`, `*`. Changes in place.
+   * @default from `role`: UserRole `["accessConsole", "start"]`, VmPoolAdmin `["*"]`
+   */
+  may?: pulumi.Input<pulumi.Input<"start" | "stop" | "reset" | "accessConsole" | "*">[]>;
 }
 
 /**
@@ -56,7 +63,7 @@ export class PoolPermission extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PoolPermissionArgs, opts?: pulumi.CustomResourceOptions) {
     const backend = args.pool.backend.apply((b) =>
-      b.kind === "kubevirt" ? { kind: b.kind, connection: b.connection, namespace: b.namespace } : { kind: b.kind, connection: b.connection },
+      b.kind === "kubevirt" || b.kind === "vmoperator" ? { kind: b.kind, connection: b.connection, namespace: b.namespace } : { kind: b.kind, connection: b.connection },
     );
     const pool = pulumi.all([args.pool.name, args.pool.uid, args.pool.size, args.pool.backend]).apply(([poolName, uid, size, b]) =>
       // Only KubeVirt's Role names each VM, so only there does the size matter.
@@ -65,7 +72,7 @@ export class PoolPermission extends pulumi.dynamic.Resource {
     super(
       POOL_PERMISSION_PROVIDER,
       name,
-      { role: args.role, user: args.user, group: args.group, pool, backend, uid: undefined, principalId: undefined, objects: undefined },
+      { role: args.role, user: args.user, group: args.group, may: args.may, pool, backend, uid: undefined, principalId: undefined, objects: undefined },
       // The pool's outputs make it a dependency: it is created first and deleted last.
       opts,
       "vmpools",

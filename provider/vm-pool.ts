@@ -115,6 +115,28 @@ export interface OvirtBackendArgs {
   waitForPrestarted?: pulumi.Input<boolean>;
 }
 
+/** Where a VM-Operator pool lives and which existing VMs are its members. */
+export interface VmoperatorBackendArgs {
+  /** Selects VM-Operator: the pool becomes a `VmPool` (`vmoperator.jdrupes.org/v1`) and its VMs list it in `spec.pools`. */
+  kind: "vmoperator";
+  /** A named connection from `vmpools:connections`. @default the default connection (`vmpools:kubeconfig`, or `KUBECONFIG`) */
+  connection?: pulumi.Input<string>;
+  /** Namespace of the `VmPool` and its VMs. Changing it replaces the pool. @default "default" */
+  namespace?: pulumi.Input<string>;
+  /**
+   * How long an assignment lasts: an ISO 8601 duration after the last
+   * console use (`PT4H`, `P1DT12H`: days, hours, minutes, seconds only) or an
+   * instant (`2026-12-24T18:00:00Z`, offsets as `+01:00`). @default "PT1h"
+   */
+  retention?: pulumi.Input<string>;
+  /** Log the user into the guest on assignment (needs VM-Operator's guest agent). @default false */
+  loginOnAssignment?: pulumi.Input<boolean>;
+  /** The member VMs by name; `size` must equal their number. Exactly one of `vms` and `selector`. */
+  vms?: pulumi.Input<pulumi.Input<string>[]>;
+  /** The member VMs by label: `size` of the matching VMs, current members first, then by name. Exactly one of `vms` and `selector`. */
+  selector?: pulumi.Input<{ matchLabels: pulumi.Input<Record<string, pulumi.Input<string>>> }>;
+}
+
 /** Inputs of a {@link VmPool}. */
 export interface VmPoolArgs {
   /**
@@ -123,7 +145,7 @@ export interface VmPoolArgs {
    * most 63 characters. @default the Pulumi resource name
    */
   name?: pulumi.Input<string>;
-  /** Number of VMs in the pool (KubeVirt `spec.replicas`), 0 or more. */
+  /** Number of VMs in the pool (KubeVirt `spec.replicas`; VM-Operator: members), 0 or more. */
   size: pulumi.Input<number>;
   /** Free text, at most 4000 characters (oVirt only). @default "" */
   description?: pulumi.Input<string>;
@@ -165,7 +187,7 @@ export interface VmPoolArgs {
    */
   trustedCluster?: TrustedCluster;
   /** The system the pool lives on and its options there. */
-  backend: pulumi.Input<KubevirtBackendArgs | OvirtBackendArgs>;
+  backend: pulumi.Input<KubevirtBackendArgs | OvirtBackendArgs | VmoperatorBackendArgs>;
 }
 
 // The schema is the single source of truth; this fails to compile if the
@@ -201,7 +223,7 @@ export class VmPool extends pulumi.dynamic.Resource {
   /** Whether the provider refuses to delete the pool. */
   declare public readonly deleteProtection: pulumi.Output<boolean>;
   /** Backend options, with defaults applied. */
-  declare public readonly backend: pulumi.Output<KubevirtBackendArgs | OvirtBackendArgs>;
+  declare public readonly backend: pulumi.Output<KubevirtBackendArgs | OvirtBackendArgs | VmoperatorBackendArgs>;
   /** The trusted cluster's placement, when the pool is placed in one. */
   declare public readonly trustedCluster: pulumi.Output<TrustedPlacement | undefined>;
   /** The backend's id of this incarnation of the pool (KubeVirt `metadata.uid`, oVirt pool id). */
@@ -229,6 +251,8 @@ export class VmPool extends pulumi.dynamic.Resource {
   declare public readonly prestartedVmCount: pulumi.Output<number | undefined>;
   /** VMs held by a user (oVirt). */
   declare public readonly takenVmCount: pulumi.Output<number | undefined>;
+  /** The member VMs' names (VM-Operator). */
+  declare public readonly members: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: VmPoolArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -257,6 +281,8 @@ export class VmPool extends pulumi.dynamic.Resource {
         runningVmCount: undefined,
         prestartedVmCount: undefined,
         takenVmCount: undefined,
+        members: undefined,
+        startedVms: undefined,
       },
       opts,
       "vmpools",

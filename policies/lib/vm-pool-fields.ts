@@ -12,6 +12,7 @@ import { findUnknownPaths } from "../../provider/check";
 import type { RuleIssue } from "../../provider/schemas/kubevirt-rules";
 import type { TrustedPlacement } from "../../provider/schemas/trusted-cluster";
 import { calculateDefaultPrestarted, kubevirtBackendSchema, ovirtBackendSchema, vmPoolInputsSchema } from "../../provider/schemas/vm-pool";
+import { vmoperatorBackendSchema } from "../../provider/schemas/vmoperator-backend";
 import { isUnknown, readPath, type PlainProps, type PlainValue } from "./inputs";
 
 /** One field: its value, unknown during preview, absent, or invalid with the schema's issues. */
@@ -39,10 +40,10 @@ export interface VmPoolFields {
   /** The trusted cluster's placement; unknown while that cluster is still to be created. */
   readonly trustedCluster: Field<TrustedPlacement>;
   /** Backend kind. */
-  readonly kind: Field<"ovirt" | "kubevirt">;
+  readonly kind: Field<"ovirt" | "kubevirt" | "vmoperator">;
   /** Named connection; absent for the default one. */
   readonly connection: Field<string>;
-  /** KubeVirt namespace (default `default`). */
+  /** KubeVirt or VM-Operator namespace (default `default`). */
   readonly namespace: Field<string>;
   /** oVirt cluster. */
   readonly cluster: Field<string>;
@@ -63,7 +64,8 @@ const ovirt = ovirtBackendSchema.shape;
 const kubevirt = kubevirtBackendSchema.shape;
 const template = kubevirt.virtualMachineTemplate.shape;
 const metadata = template.metadata.unwrap().shape;
-const kindSchema = z.union([kubevirt.kind, ovirt.kind]);
+const vmoperator = vmoperatorBackendSchema.shape;
+const kindSchema = z.union([kubevirt.kind, ovirt.kind, vmoperator.kind]);
 
 /** Reads one value through its field schema; `path` locates it for messages. */
 export function readField<T>(schema: z.ZodType<T>, value: PlainValue, path: readonly (string | number)[]): Field<Exclude<T, undefined>> {
@@ -84,6 +86,7 @@ export function readVmPoolFields(props: PlainProps): VmPoolFields {
   const kind = readField(kindSchema, readPath(backend, "kind"), ["backend", "kind"]);
   const isOvirt = known(kind) === "ovirt";
   const isKubevirt = known(kind) === "kubevirt";
+  const isVmoperator = known(kind) === "vmoperator";
   const absent = { state: "absent" } as const;
   const size = readField(common.size, props["size"], ["size"]);
   const vmSpec = isKubevirt ? readField(template.spec, readPath(backend, "virtualMachineTemplate", "spec"), ["backend", "virtualMachineTemplate", "spec"]) : absent;
@@ -97,7 +100,7 @@ export function readVmPoolFields(props: PlainProps): VmPoolFields {
     trustedCluster: readField(common.trustedCluster, props["trustedCluster"], ["trustedCluster"]),
     kind,
     connection: readField(isKubevirt ? kubevirt.connection : ovirt.connection, readPath(backend, "connection"), ["backend", "connection"]),
-    namespace: isKubevirt ? readField(kubevirt.namespace, readPath(backend, "namespace"), ["backend", "namespace"]) : absent,
+    namespace: isKubevirt || isVmoperator ? readField(kubevirt.namespace, readPath(backend, "namespace"), ["backend", "namespace"]) : absent,
     cluster: isOvirt ? readField(ovirt.cluster, readPath(backend, "cluster"), ["backend", "cluster"]) : absent,
     template: isOvirt ? readField(ovirt.template, readPath(backend, "template"), ["backend", "template"]) : absent,
     spiceProxy: isOvirt ? readField(ovirt.spiceProxy, readPath(backend, "spiceProxy"), ["backend", "spiceProxy"]) : absent,
@@ -108,7 +111,7 @@ export function readVmPoolFields(props: PlainProps): VmPoolFields {
 }
 
 /** `prestarted` as given, else derived as the provider derives it (unknown while what it derives from is). */
-function readPrestarted(value: PlainValue, size: Field<number>, kind: Field<"ovirt" | "kubevirt">, vmSpec: Field<Record<string, unknown>>): Field<number> {
+function readPrestarted(value: PlainValue, size: Field<number>, kind: Field<"ovirt" | "kubevirt" | "vmoperator">, vmSpec: Field<Record<string, unknown>>): Field<number> {
   const given = readField(common.prestarted, value, ["prestarted"]);
   if (given.state !== "absent") {
     return given;

@@ -46,6 +46,12 @@ export const poolPermissionNoAdminToEveryone = defineResourcePolicy({
     const everyone = includesIgnoringCase([EVERYONE_GROUP, ...KUBERNETES_ALL_USERS_GROUPS, ...config.everyoneGroups], group);
     if (admin && everyone) {
       report(`'role' must not be an admin role when the group is every user: '${role}' for '${group}' lets anyone manage the pool, or more; grant '${group}' UserRole at most (got "${role}")`);
+      return;
+    }
+    // On VM-Operator `may: ["*"]` grants everything, whatever the role is called.
+    const may = resource.props["may"];
+    if (everyone && Array.isArray(may) && may.includes("*")) {
+      report(`'may' must not hold '*' when the group is every user: '${group}' could then do everything with every VM of the pool; list what users need, e.g. ["accessConsole", "start"] (got ${JSON.stringify(may)})`);
     }
   },
 });

@@ -1,6 +1,8 @@
 /**
  * `unique-pool-names`: no two pools of the stack with the same name on one
- * oVirt engine or in one KubeVirt namespace. The second create would fail
+ * oVirt engine, in one KubeVirt namespace or in one VM-Operator namespace
+ * (KubeVirt's `VirtualMachinePool` and VM-Operator's `VmPool` are different
+ * API groups, so they do not collide with each other). The second create would fail
  * (oVirt names are unique per engine, exactly and case-sensitively,
  * reference §2.3), or, with `adopt`, two resources would manage one pool.
  * Engines and clusters are told apart by `backend.connection`.
@@ -21,13 +23,16 @@ function describeScope(pool: StackPool): string | undefined {
     return undefined;
   }
   const through = connection.state === "known" ? `connection '${connection.value}'` : "default connection";
-  return kind.value === "ovirt" ? `the oVirt engine (${through})` : `KubeVirt namespace '${known(namespace) ?? "default"}' (${through})`;
+  if (kind.value === "ovirt") {
+    return `the oVirt engine (${through})`;
+  }
+  return `${kind.value === "kubevirt" ? "KubeVirt" : "VM-Operator"} namespace '${known(namespace) ?? "default"}' (${through})`;
 }
 
 /** The policy. */
 export const uniquePoolNames = defineStackPolicy({
   name: "unique-pool-names",
-  description: "Checks whether no two pools of the stack share a name on one oVirt engine or in one KubeVirt namespace.",
+  description: "Checks whether no two pools of the stack share a name on one oVirt engine or in one KubeVirt or VM-Operator namespace.",
   severity: "high",
   enforcementLevel: "mandatory",
   remediationSteps: "Give each pool its own 'name' (the Pulumi resource name is the default).",

@@ -2,8 +2,8 @@
  * `vm-pool-delete-protection`: big pools are protected from deletion, so a
  * mistaken `destroy` or a replacement cannot take hundreds of desktops at
  * once. Protected means the provider's `deleteProtection` (oVirt) or
- * Pulumi's `protect` resource option (both backends; KubeVirt pools have no
- * `deleteProtection`). Advisory by default.
+ * Pulumi's `protect` resource option (every backend; KubeVirt and VM-Operator
+ * pools have no `deleteProtection`). Advisory by default.
  */
 import { z } from "zod";
 
@@ -35,7 +35,11 @@ export const vmPoolDeleteProtection = defineResourcePolicy({
     if (size === undefined || size <= config.maxUnprotectedSize || resource.protect || pool.deleteProtection.state === "unknown" || known(pool.deleteProtection) === true) {
       return;
     }
-    const how = known(pool.kind) === "kubevirt" ? "set the 'protect' resource option (KubeVirt pools have no 'deleteProtection')" : "set 'deleteProtection: true' or the 'protect' resource option";
+    const kind = known(pool.kind);
+    const how =
+      kind === "kubevirt" || kind === "vmoperator"
+        ? `set the 'protect' resource option (${kind === "kubevirt" ? "KubeVirt" : "VM-Operator"} pools have no 'deleteProtection')`
+        : "set 'deleteProtection: true' or the 'protect' resource option";
     report(`A pool of more than ${config.maxUnprotectedSize} VMs must be protected from deletion: ${how} (got ${size} VMs, unprotected)`);
   },
 });

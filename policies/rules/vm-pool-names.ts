@@ -13,6 +13,7 @@ import { z } from "zod";
 
 import { validateKubevirtVmNames } from "../../provider/schemas/kubevirt-rules";
 import { validateOvirtPoolName, validateOvirtSysprepVmNames, validateOvirtVmNames } from "../../provider/schemas/ovirt-rules";
+import { validateVmoperatorPoolName } from "../../provider/schemas/vmoperator-backend";
 import { VM_POOL_TYPE } from "../../provider/vm-pool";
 import { defineResourcePolicy } from "../lib/define-policy";
 import { formatIssue } from "../lib/messages";
@@ -53,6 +54,12 @@ export const vmPoolNames = defineResourcePolicy({
     const size = known(pool.size);
     const kind = known(pool.kind);
     if (name === undefined || kind === undefined) {
+      return;
+    }
+    if (kind === "vmoperator") {
+      validateVmoperatorPoolName(name).forEach((issue) => {
+        report(formatIssue(issue));
+      });
       return;
     }
     if (kind === "kubevirt") {

@@ -78,6 +78,10 @@ export const vmPoolTrustedPlacement = defineResourcePolicy({
     }
     const mark = findMark(pool, resource.name, config);
     // Unknown during preview means given: only a TrustedCluster's placement fills it.
+    if (mark !== undefined && placement.state === "absent" && known(pool.kind) === "vmoperator") {
+      report(`This pool needs trusted hosts (marked by ${mark}), but a VM-Operator pool cannot be placed in a TrustedCluster: its VMs exist on their own and run where their own definitions say; keep such pools on oVirt or KubeVirt`);
+      return;
+    }
     if (mark !== undefined && placement.state === "absent") {
       report(`'trustedCluster' must place this pool in a TrustedCluster: it needs trusted hosts (marked by ${mark}), and only a pool placed in one runs on attested hosts alone`);
     }

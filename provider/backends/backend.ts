@@ -25,8 +25,12 @@ export type VmPoolState = VmPoolInputs & {
   runningVmCount?: number;
   /** VMs running and free, waiting to be taken (oVirt). */
   prestartedVmCount?: number;
-  /** VMs held by a user (oVirt). */
+  /** VMs held by a user (oVirt; VM-Operator: assigned to a user, or with a user on the console). */
   takenVmCount?: number;
+  /** The member VMs' names (VM-Operator: the VMs whose `spec.pools` lists the pool). */
+  members?: string[];
+  /** Members the provider started for `prestarted` and that still run (VM-Operator): the only ones it may stop. */
+  startedVms?: string[];
 };
 
 /** A pool as it exists on the backend: its id, state and matching inputs. */

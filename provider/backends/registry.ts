@@ -22,6 +22,9 @@ import { OvirtPoolPermissionBackend } from "./ovirt/ovirt-permission-backend";
 import { OvirtTrustedClusterBackend } from "./ovirt/ovirt-trusted-cluster-backend";
 import type { PoolPermissionBackend } from "./pool-permission-backend";
 import type { TrustedClusterBackend } from "./trusted-cluster-backend";
+import { VmoperatorClient } from "./vmoperator/client";
+import { VmoperatorBackend } from "./vmoperator/vmoperator-backend";
+import { VmoperatorPoolPermissionBackend } from "./vmoperator/vmoperator-permission-backend";
 
 /** The KubeVirt client of a connection (`vmpools:kubeconfig`/`context`, or a named connection). */
 export function getKubevirtClient(settings: ProviderSettings, connection: string | undefined): KubevirtClient {
@@ -44,6 +47,11 @@ export function getOvirtClient(settings: ProviderSettings, connection: string | 
   return getCachedOvirtClient({ url: o.url, username: o.username, password: o.password, caFile: o.caFile, insecure: o.insecure }, o.maxConcurrentRequests);
 }
 
+/** The VM-Operator client of a connection (the same Kubernetes settings as KubeVirt's). */
+export function getVmoperatorClient(settings: ProviderSettings, connection: string | undefined): VmoperatorClient {
+  return new VmoperatorClient(loadKubeConfig(getConnection(settings, connection).kubernetes));
+}
+
 /** The backend a pool lives on (its `backend.kind`, through its `backend.connection`). */
 export function getVmPoolBackend(pool: Pick<VmPoolInputs, "backend">, settings: ProviderSettings): VmPoolBackend {
   switch (pool.backend.kind) {
@@ -51,6 +59,8 @@ export function getVmPoolBackend(pool: Pick<VmPoolInputs, "backend">, settings: 
       return new KubevirtBackend(getKubevirtClient(settings, pool.backend.connection));
     case "ovirt":
       return new OvirtBackend(getOvirtClient(settings, pool.backend.connection));
+    case "vmoperator":
+      return new VmoperatorBackend(getVmoperatorClient(settings, pool.backend.connection));
   }
 }
 
@@ -71,5 +81,7 @@ export function getPoolPermissionBackend(permission: Pick<PoolPermissionInputs, 
       return new KubevirtPoolPermissionBackend(getKubevirtClient(settings, permission.backend.connection));
     case "ovirt":
       return new OvirtPoolPermissionBackend(getOvirtClient(settings, permission.backend.connection));
+    case "vmoperator":
+      return new VmoperatorPoolPermissionBackend(getVmoperatorClient(settings, permission.backend.connection));
   }
 }

@@ -89,6 +89,9 @@ export function validateTrustedPlacement(pool: PlacedPool): RuleIssue[] {
   if (placement === undefined) {
     return [];
   }
+  if (pool.backend.kind === "vmoperator") {
+    return [{ path: ["trustedCluster"], value: placement.kind, message: "is not supported on VM-Operator (a pool's VMs exist on their own and run where each VM's definition says); leave it unset, or keep a pool that needs trusted hosts on oVirt or KubeVirt" }];
+  }
   if (placement.kind !== pool.backend.kind) {
     return [{ path: ["trustedCluster"], value: placement.kind, message: `is a trusted cluster on ${placement.kind}, but the pool lives on ${pool.backend.kind}; place the pool in a TrustedCluster on ${pool.backend.kind}` }];
   }

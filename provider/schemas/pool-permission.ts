@@ -8,6 +8,7 @@ import { z } from "zod";
 import { namespaceSchema } from "./kubernetes-names";
 import type { RuleIssue } from "./kubevirt-rules";
 import { validateKubevirtPoolRole, validatePermissionPrincipal } from "./permission-rules";
+import { validateVmoperatorPermission } from "./vmoperator-permission";
 
 /** The pool a permission is on, as the `VmPool`'s outputs name it. */
 export const poolReferenceSchema = z.strictObject({
@@ -30,14 +31,25 @@ export const poolPermissionInputsSchema = z
     group: z.string().min(1).optional(),
     /** The pool. */
     pool: poolReferenceSchema,
+    /**
+     * VM-Operator only: what the user or role may do with the VM assigned
+     * to them (`start`, `stop`, `reset`, `accessConsole`, `*`).
+     * @default from `role`: UserRole `["accessConsole", "start"]`, VmPoolAdmin `["*"]`
+     */
+    may: z.array(z.string()).optional(),
     /** Where the pool lives: copied from the pool, so a permission always goes with its pool. */
     backend: z.discriminatedUnion("kind", [
       z.strictObject({ kind: z.literal("ovirt"), connection: z.string().min(1).optional() }),
       z.strictObject({ kind: z.literal("kubevirt"), connection: z.string().min(1).optional(), namespace: namespaceSchema.default("default") }),
+      z.strictObject({ kind: z.literal("vmoperator"), connection: z.string().min(1).optional(), namespace: namespaceSchema.default("default") }),
     ]),
   })
   .superRefine((inputs, ctx) => {
-    const issues: RuleIssue[] = [...validatePermissionPrincipal(inputs), ...(inputs.backend.kind === "kubevirt" ? validateKubevirtPoolRole(inputs.role) : [])];
+    const issues: RuleIssue[] = [
+      ...validatePermissionPrincipal(inputs),
+      ...(inputs.backend.kind === "kubevirt" ? validateKubevirtPoolRole(inputs.role) : []),
+      ...validateVmoperatorPermission({ ...inputs, kind: inputs.backend.kind }),
+    ];
     for (const issue of issues) {
       ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, input: issue.value });
     }
@@ -49,8 +61,9 @@ export type PoolPermissionInputs = z.infer<typeof poolPermissionInputsSchema>;
 /** Defaults on inputs that did not parse (preview unknowns), so state and diffs show them anyway. */
 export function applyPoolPermissionDefaults(raw: Record<string, unknown>): Record<string, unknown> {
   const backend = raw["backend"];
-  if (typeof backend === "object" && backend !== null && (backend as Record<string, unknown>)["kind"] === "kubevirt") {
-    return { ...raw, backend: { namespace: "default", ...backend } };
+  const kind = typeof backend === "object" && backend !== null ? (backend as Record<string, unknown>)["kind"] : undefined;
+  if (kind === "kubevirt" || kind === "vmoperator") {
+    return { ...raw, backend: { namespace: "default", ...(backend as Record<string, unknown>) } };
   }
   return { ...raw };
 }

@@ -10,6 +10,8 @@ import { validateKubevirtAutoscaling } from "./kubevirt-scaling-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
 import { trustedPlacementSchema } from "./trusted-cluster";
+import { DEFAULT_VMOPERATOR_NAMESPACE, validateVmoperatorBackend, validateVmoperatorUnsupported, vmoperatorBackendSchema, type VmoperatorBackendInputs } from "./vmoperator-backend";
+import { DEFAULT_VMOPERATOR_RETENTION } from "./vmoperator-retention";
 
 export { DNS_LABEL } from "./kubernetes-names";
 
@@ -102,7 +104,7 @@ export const ovirtBackendSchema = z.strictObject({
 });
 
 /** Backend kinds this version supports. */
-export const BACKEND_KINDS = ["kubevirt", "ovirt"] as const;
+export const BACKEND_KINDS = ["kubevirt", "ovirt", "vmoperator"] as const;
 
 /** Fields every pool has, whatever the backend. */
 const commonFields = {
@@ -175,7 +177,7 @@ export function calculateTimeoutMs(inputs: { timeouts?: { create?: string | unde
 export const vmPoolInputsSchema = z
   .strictObject({
     ...commonFields,
-    backend: z.discriminatedUnion("kind", [kubevirtBackendSchema, ovirtBackendSchema], {
+    backend: z.discriminatedUnion("kind", [kubevirtBackendSchema, ovirtBackendSchema, vmoperatorBackendSchema], {
       // Typed as invalid_union only, but zod also routes invalid_type (e.g.
       // null) here; those keep zod's own message.
       error: (issue) => {
@@ -211,6 +213,9 @@ export const vmPoolInputsSchema = z
           issues.push({ path: ["backend", "cluster"], value: undefined, message: "must name the pool's cluster (name or id), unless the pool is placed in a TrustedCluster ('trustedCluster')" });
         }
         issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy));
+        break;
+      case "vmoperator":
+        issues.push(...validateVmoperatorUnsupported(inputs), ...validateVmoperatorBackend({ ...inputs, backend: inputs.backend }));
         break;
     }
     for (const issue of issues) {
@@ -256,6 +261,8 @@ export type BackendKind = VmPoolInputs["backend"]["kind"];
 export type KubevirtPoolInputs = VmPoolInputs & { backend: KubevirtBackendInputs };
 /** Inputs of a pool on oVirt. */
 export type OvirtPoolInputs = VmPoolInputs & { backend: OvirtBackendInputs };
+/** Inputs of a pool on VM-Operator. */
+export type VmoperatorPoolInputs = VmPoolInputs & { backend: VmoperatorBackendInputs };
 
 /** The common fields' defaults, for backends that rebuild inputs from what they read. */
 export const COMMON_DEFAULTS = {
@@ -272,6 +279,7 @@ const OBJECT_DEFAULTS: Record<string, Record<string, unknown>> = {
   common: { ...COMMON_DEFAULTS },
   kubevirt: { namespace: DEFAULT_KUBEVIRT_NAMESPACE },
   ovirt: { autoStorageSelect: false, keepVmsOnDelete: false, forceShrink: false },
+  vmoperator: { namespace: DEFAULT_VMOPERATOR_NAMESPACE, retention: DEFAULT_VMOPERATOR_RETENTION, loginOnAssignment: false },
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {

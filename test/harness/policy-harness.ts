@@ -175,6 +175,23 @@ export function kubevirtPoolProps(overrides: Record<string, unknown> = {}, templ
   };
 }
 
+/** A VM-Operator pool as `check()` returns it, with `overrides` on top and `backend` overrides. */
+export function vmoperatorPoolProps(overrides: Record<string, unknown> = {}, backend: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: "desks",
+    description: "",
+    comment: "",
+    size: 2,
+    prestarted: 1,
+    maxVmsPerUser: 1,
+    type: "automatic",
+    stateful: false,
+    deleteProtection: false,
+    backend: { kind: "vmoperator", namespace: "vdi", retention: "PT4h", loginOnAssignment: false, vms: ["desk-a", "desk-b"], ...backend },
+    ...overrides,
+  };
+}
+
 /** A trusted oVirt cluster as `check()` returns it, with `backend` overrides. */
 export function ovirtTrustedClusterProps(backend: Record<string, unknown> = {}): Record<string, unknown> {
   return { name: "exam-hosts", description: "", backend: { kind: "ovirt", dataCenter: "Default", virtService: true, glusterService: false, comment: "", ...backend } };

@@ -43,7 +43,7 @@ describe("checkInputs with the VmPool schema", () => {
     {
       label: "an unknown backend kind",
       news: { ...valid, backend: { ...valid.backend, kind: "vsphere" } },
-      failures: [{ property: "backend.kind", reason: "must have a 'kind' of 'kubevirt' or 'ovirt' (got \"vsphere\")" }],
+      failures: [{ property: "backend.kind", reason: "must have a 'kind' of 'kubevirt', 'ovirt' or 'vmoperator' (got \"vsphere\")" }],
     },
     {
       label: "a misspelt property",
