@@ -10,8 +10,9 @@
  *
  * Environment: BENCH_SIZES (default `10,100,1000`), BENCH_LATENCY_MS
  * (default 20), BENCH_POOLS (default 500), BENCH_ENGINE_THRESHOLD (default
- * 12), BENCH_FUZZ_RUNS (default 5000), BENCH_ONLY (a comma list of `peers`,
- * `many`, `fuzz`).
+ * 12), BENCH_FUZZ_RUNS (default 5000), BENCH_K8S_POOLS (default 50),
+ * BENCH_K8S_ROUNDS (default 3), BENCH_ONLY (a comma list of `peers`,
+ * `many`, `kubernetes`, `fuzz`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -22,6 +23,7 @@ import type { BenchResults } from "./lib/report";
 import { toChartPanels, toMarkdown } from "./lib/report";
 import { canWatchMemory } from "./lib/proc-memory";
 import { renderLineChart } from "./lib/svg-chart";
+import { runKubernetesOverhead } from "./kubernetes-overhead";
 import { runManyPools } from "./many-pools";
 import { runPeerComparison } from "./peers";
 
@@ -47,7 +49,7 @@ function isExecutable(file: string): boolean {
 }
 
 async function main(): Promise<void> {
-  const only = new Set((process.env["BENCH_ONLY"] ?? "peers,many,fuzz").split(",").map((s) => s.trim()));
+  const only = new Set((process.env["BENCH_ONLY"] ?? "peers,many,kubernetes,fuzz").split(",").map((s) => s.trim()));
   const latencyMs = numberFrom("BENCH_LATENCY_MS", 20);
   const sizes = (process.env["BENCH_SIZES"] ?? "10,100,1000").split(",").map(Number);
   const log = (line: string): void => {
@@ -88,6 +90,18 @@ async function main(): Promise<void> {
     });
     results = { ...results, manyPools: { latencyMs, engineThreshold, rows } };
   }
+  if (only.has("kubernetes")) {
+    const plugin = path.join(REPO_ROOT, ".tools", "bench", "pulumi-resource-kubernetes");
+    if (isExecutable(plugin) && isExecutable(path.join(REPO_ROOT, ".tools", "bin", "kube-apiserver"))) {
+      const pools = numberFrom("BENCH_K8S_POOLS", 50);
+      const rounds = numberFrom("BENCH_K8S_ROUNDS", 3);
+      const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8")) as { version: string }).version;
+      log(`${pools} KubeVirt pools, ours against @pulumi/kubernetes CustomResources, ${rounds} rounds:`);
+      results = { ...results, kubernetes: await runKubernetesOverhead({ pools, rounds, kubernetesPlugin: plugin, kubernetesPluginVersion: version, log }) };
+    } else {
+      skipped.push("the Kubernetes overhead comparison (.tools/bench/pulumi-resource-kubernetes or .tools/bin/kube-apiserver missing: run 'npm run setup' and 'bash tools/build-kubernetes-provider.sh')");
+    }
+  }
   if (only.has("fuzz")) {
     const runs = numberFrom("BENCH_FUZZ_RUNS", 5_000);
     log(`fuzzing check() with ${runs} inputs per resource and mode:`);
@@ -108,7 +122,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n${markdown}`);
   console.log(`written: ${path.relative(REPO_ROOT, RESULTS_DIR)}/results.json, results.md${results.peers === undefined ? "" : ", lifecycle.svg"}`);
-  const broken = (results.fuzz?.reports ?? []).some((r) => r.counterexample !== undefined) || (results.manyPools?.rows ?? []).some((r) => !r.ok);
+  const broken = (results.fuzz?.reports ?? []).some((r) => r.counterexample !== undefined) || (results.manyPools?.rows ?? []).some((r) => !r.ok) || (results.kubernetes?.rows ?? []).some((r) => !r.ok);
   process.exitCode = broken ? 1 : 0;
 }
 

@@ -72,7 +72,8 @@ export function createIsolatedPulumi(options: IsolatedPulumiOptions): IsolatedPu
  */
 export function writeLinkedProject(dir: string, name: string, repoRoot: string, description: string): string {
   fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: ${description}\n`);
+  // JSON strings are YAML strings: a description may hold ": ".
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: ${JSON.stringify(description)}\n`);
   fs.symlinkSync(repoRoot, path.join(dir, "node_modules", "pulumi-vmpools"), "dir");
   fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
   return dir;

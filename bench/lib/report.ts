@@ -5,6 +5,7 @@
  * appear only in brackets beside their ratio.
  */
 import type { FuzzReport } from "../fuzz/run";
+import type { KubernetesOverheadResult } from "../kubernetes-overhead";
 import type { ManyPoolsRow } from "../many-pools";
 import type { PeerRow } from "../peers";
 import type { Panel } from "./svg-chart";
@@ -16,6 +17,7 @@ export interface BenchResults {
   readonly peers?: { readonly latencyMs: number; readonly rows: readonly PeerRow[] };
   readonly manyPools?: { readonly latencyMs: number; readonly engineThreshold: number; readonly rows: readonly ManyPoolsRow[] };
   readonly fuzz?: { readonly runsPerResource: number; readonly reports: readonly FuzzReport[] };
+  readonly kubernetes?: KubernetesOverheadResult;
   /** What was skipped, and why. */
   readonly skipped: readonly string[];
 }
@@ -99,6 +101,20 @@ function fuzzTable(fuzz: NonNullable<BenchResults["fuzz"]>): string[] {
   return lines;
 }
 
+function kubernetesTable(k: KubernetesOverheadResult): string[] {
+  const lines = [
+    `### Pulumi overhead on Kubernetes: ${k.pools} KubeVirt pools through \`VmPool\` against the same objects as \`@pulumi/kubernetes\` \`CustomResource\`s (plugin ${k.kubernetesPluginVersion}), one API server, median of ${k.rounds} rounds`,
+    "",
+    "| Operation | Time, ours / `@pulumi/kubernetes` |",
+    "| --- | --- |",
+  ];
+  for (const r of k.rows) {
+    const label = r.operation === "preview --policy-pack vs preview" ? "our `preview --policy-pack`, against our plain `preview`" : r.operation;
+    lines.push(`| ${label} | **${ratio(r.oursMs, r.theirsMs)}** (${seconds(r.oursMs)} / ${seconds(r.theirsMs)})${r.ok ? "" : " — a run FAILED"} |`);
+  }
+  return lines;
+}
+
 /** The Markdown report. */
 export function toMarkdown(results: BenchResults): string {
   const sections: string[][] = [[`## \`npm run bench\` — ${results.startedAt}, ${results.machine.cpus} CPUs, Node ${results.machine.node}`, ""]];
@@ -107,6 +123,9 @@ export function toMarkdown(results: BenchResults): string {
   }
   if (results.manyPools !== undefined) {
     sections.push(manyPoolsTable(results.manyPools), [""]);
+  }
+  if (results.kubernetes !== undefined) {
+    sections.push(kubernetesTable(results.kubernetes), [""]);
   }
   if (results.fuzz !== undefined) {
     sections.push(fuzzTable(results.fuzz), [""]);

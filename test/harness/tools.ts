@@ -6,8 +6,25 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/**
+ * The nearest folder above `start` holding a `package.json`: the repository,
+ * whether this file runs from `test/harness/` (vitest) or compiled under
+ * `dist/test/harness/` (the benchmarks start the test API server too).
+ */
+function findRepoRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`no package.json above ${start}`);
+    }
+    dir = parent;
+  }
+  return dir;
+}
+
 /** Root of this repository. */
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+export const REPO_ROOT = findRepoRoot(__dirname);
 /** Folder the setup script links every tool into. */
 export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "bin");
 /**
