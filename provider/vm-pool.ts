@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 
 import { createProviderShim } from "./provider-shim";
+import type { ovirtVmSettingsSchema } from "./schemas/ovirt-vm-settings";
+import { markBackendSecrets } from "./secret-inputs";
 import type { TrustedPlacement } from "./schemas/trusted-cluster";
 import type { vmPoolInputsSchema } from "./schemas/vm-pool";
 import type { TrustedCluster } from "./trusted-cluster";
@@ -113,7 +115,22 @@ export interface OvirtBackendArgs {
   forceShrink?: pulumi.Input<boolean>;
   /** After create and update, wait until the prestarted VMs are up (within `timeouts`). @default false */
   waitForPrestarted?: pulumi.Input<boolean>;
+  /**
+   * The VM settings of the New Pool window (host, initial run, resources,
+   * console, ...), as overrides of the template; see `ovirtVmSettingsSchema`.
+   * Credentials in `initialRun` are made secrets. @default the template's
+   */
+  vm?: DeepInput<z.input<typeof ovirtVmSettingsSchema>>;
+  /**
+   * What an edit of `vm` does to existing VMs: `newVmsOnly` leaves them
+   * alone; `updateFreeVms` updates those down and free, one at a time.
+   * @default "newVmsOnly"
+   */
+  vmUpdatePolicy?: pulumi.Input<"newVmsOnly" | "updateFreeVms">;
 }
+
+/** `T` with every member, at any depth, a `pulumi.Input`. */
+export type DeepInput<T> = T extends (infer E)[] ? pulumi.Input<DeepInput<E>[]> : T extends object ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }> : pulumi.Input<T>;
 
 /** Inputs of a {@link VmPool}. */
 export interface VmPoolArgs {
@@ -247,7 +264,7 @@ export class VmPool extends pulumi.dynamic.Resource {
         timeouts: args.timeouts,
         adopt: args.adopt,
         trustedCluster: args.trustedCluster?.placement,
-        backend: args.backend,
+        backend: markBackendSecrets(args.backend),
         uid: undefined,
         apiVersion: undefined,
         vmCount: undefined,

@@ -3,6 +3,7 @@
  * backend cannot change in place, so the pool must be replaced.
  */
 import type { PlannedDiff } from "../resource-provider";
+import { resolveSecretHashes } from "../secret-hash";
 import { diffByRules, getAtPath, type DiffRules } from "./input-diff";
 
 /**
@@ -50,6 +51,15 @@ const VM_POOL_DIFF_RULES: DiffRules = {
   identityPaths: [["name"], ["backend", "namespace"]],
 };
 
+/**
+ * Stateless oVirt pools: an initial-run change replaces the pool. The engine
+ * refuses to change a stateless pool VM's initialization
+ * (`UpdateVmCommand`: `ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA`), and a
+ * grow copies an existing VM's (`BackendVmPoolResource`,
+ * `GetVmDataByPoolId`), so no VM would ever get the new one.
+ */
+const STATELESS_OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm", "initialRun"]] };
+
 /** KubeVirt pools: the same rules, but the placement (`trustedCluster`) changes in place. */
 const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: REPLACE_PATHS.filter((path) => path[0] !== "trustedCluster") };
 
@@ -63,15 +73,18 @@ const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: RE
 const AUTOSCALED_DIFF_RULES: DiffRules = { ...KUBEVIRT_DIFF_RULES, inputKeys: KUBEVIRT_DIFF_RULES.inputKeys.filter((key) => key !== "size" && key !== "prestarted") };
 
 /**
- * Compares the stored state with the new (checked) inputs; on an
+ * Compares the stored state with the new (checked) inputs (a credential
+ * stored as a hash equals the same credential given again); on an
  * autoscaled KubeVirt pool, `size` and `prestarted` are not compared.
  * Example: state `{name: "lab", size: 2}`, news `{name: "lab", size: 3}` ->
  * `{changes: true, replaces: [], deleteBeforeReplace: false}`.
  */
-export function diffVmPool(olds: Record<string, unknown>, news: Record<string, unknown>): PlannedDiff {
+export function diffVmPool(stored: Record<string, unknown>, news: Record<string, unknown>): PlannedDiff {
+  // State keeps credentials only as salted hashes.
+  const olds = resolveSecretHashes(stored, news);
   const kubevirt = getAtPath(olds, ["backend", "kind"]) === "kubevirt" && getAtPath(news, ["backend", "kind"]) === "kubevirt";
   if (!kubevirt) {
-    return diffByRules(olds, news, VM_POOL_DIFF_RULES);
+    return diffByRules(olds, news, news["stateful"] === true ? VM_POOL_DIFF_RULES : STATELESS_OVIRT_DIFF_RULES);
   }
   // Autoscaled before and after; a pool that starts or stops being
   // autoscaled compares `size`, since its replicas change hands.

@@ -1,0 +1,75 @@
+/**
+ * The Initial Run tab of the New Pool window: cloud-init for Linux templates,
+ * sysprep for Windows templates (seed 001, "Creating a Virtual Machine
+ * Pool", step 12). The engine keeps one initialization per VM (`VmInit`):
+ * one user name with one password, SSH keys, a custom script (for Windows
+ * the whole sysprep answer file), a time zone and a domain.
+ *
+ * Credentials (`password`, `adminPassword`, `customFile`) must be Pulumi
+ * secrets; the `VmPool` resource marks them secret itself, and the provider
+ * keeps only a salted hash of them in its outputs (see
+ * `backends/ovirt/initial-run-secrets.ts`).
+ */
+import { z } from "zod";
+
+/** cloud-init, for Linux templates. */
+export const cloudInitSchema = z.strictObject({
+  /**
+   * Host name of each VM. `?` characters are replaced by the VM's number
+   * as in the pool's name mask (`lab-??` -> `lab-01`). @default the VM's name
+   */
+  hostName: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters").optional(),
+  /** The user cloud-init creates or sets a password for (the engine keeps one). @default "root" */
+  user: z
+    .strictObject({
+      /** User name. */
+      name: z.string().min(1, "must name a user"),
+      /** The user's password; a secret. @default no password */
+      password: z.string().min(1, "must not be empty").optional(),
+    })
+    .optional(),
+  /** Public SSH keys authorized for the user, one per entry. @default none */
+  sshKeys: z.array(z.string().min(1, "must not be empty")).optional(),
+  /** A cloud-config document run on first boot. @default none */
+  customScript: z.string().optional(),
+  /** The guest's time zone, e.g. `Europe/Berlin`. @default the template's */
+  timeZone: z.string().min(1, "must name a time zone").optional(),
+});
+
+/** sysprep, for Windows templates. */
+export const sysprepSchema = z.strictObject({
+  /**
+   * A custom sysprep answer file (`unattend.xml`), replacing the engine's
+   * default for the OS; a secret, as it usually holds the domain join
+   * credentials. @default the engine's default file
+   */
+  customFile: z.string().min(1, "must not be empty").optional(),
+  /** The Active Directory domain the VMs join. @default none */
+  domain: z.string().min(1, "must name a domain").optional(),
+  /** The organizational unit the VMs' computer accounts go to. @default the domain's default */
+  organizationalUnit: z.string().min(1, "must not be empty").optional(),
+  /** Name of the local administrator. @default "user" (the engine's) */
+  adminUser: z.string().min(1, "must not be empty").optional(),
+  /** Password of the local administrator; a secret. @default none */
+  adminPassword: z.string().min(1, "must not be empty").optional(),
+  /** The Windows time zone, e.g. `W. Europe Standard Time`. @default the template's */
+  timeZone: z.string().min(1, "must name a time zone").optional(),
+});
+
+/** `backend.vm.initialRun`: at most one of the two. */
+export const initialRunSchema = z.strictObject({
+  /** cloud-init settings, for Linux templates. */
+  cloudInit: cloudInitSchema.optional(),
+  /** sysprep settings, for Windows templates. */
+  sysprep: sysprepSchema.optional(),
+});
+
+/** Input paths under `backend.vm.initialRun` that hold credentials. */
+export const INITIAL_RUN_SECRET_PATHS: readonly (readonly string[])[] = [
+  ["cloudInit", "user", "password"],
+  ["sysprep", "adminPassword"],
+  ["sysprep", "customFile"],
+];
+
+/** `backend.vm.initialRun` after parsing. */
+export type InitialRun = z.infer<typeof initialRunSchema>;
