@@ -15,8 +15,9 @@ import { z } from "zod";
 /** cloud-init, for Linux templates. */
 export const cloudInitSchema = z.strictObject({
   /**
-   * Host name of each VM. `?` characters are replaced by the VM's number
-   * as in the pool's name mask (`lab-??` -> `lab-01`). @default the VM's name
+   * One host name for the VM, for a pool of one VM only: the engine copies
+   * one initialization to every pool VM, so all would share it.
+   * @default none: the guest keeps the name its image or DHCP gives it
    */
   hostName: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters").optional(),
   /** The user cloud-init creates or sets a password for (the engine keeps one). @default "root" */

@@ -98,6 +98,13 @@ export function validateInitialRun(vm: OvirtVmSettings | undefined, poolName: st
   if (run?.sysprep !== undefined) {
     issues.push(...validateOvirtSysprepVmNames(poolName, size));
   }
+  if (run?.cloudInit?.hostName !== undefined && size > 1) {
+    issues.push({
+      path: [...VM, "initialRun", "cloudInit", "hostName"],
+      value: run.cloudInit.hostName,
+      message: `must be left out for a pool of more than one VM (size ${size}): the engine copies one initialization to every pool VM, so all ${size} would get this host name`,
+    });
+  }
   return issues;
 }
 

@@ -9,7 +9,11 @@ import type { OvirtClient } from "./client";
 import type { ResolvedRefs } from "./mapping";
 import { findOvirtPoolByName } from "./ovirt-pool-lookups";
 import { resolveOvirtRefs, verifyOvirtTrustedPlacement } from "./ovirt-refs";
-import { planOvirtShrink } from "./ovirt-usage";
+import { createHolderLookups, findOvirtVmHolders, listOvirtPoolVms, planOvirtShrink } from "./ovirt-usage";
+import { describeVmSettingChanges, type VmForNotice } from "../../diff/vm-settings-notices";
+import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
+import { findStaleVms } from "./ovirt-vm-settings";
+import { findChangedSettings } from "./vm-settings-mapping";
 
 /**
  * How long `check()` reuses a cluster and template it resolved. Pulumi
@@ -52,7 +56,7 @@ function resolveRefsForCheck(client: OvirtClient, ctx: ErrorContext, inputs: Ovi
  * be possible without taking VMs in use. Returns failures; throws only when
  * the engine cannot be asked at all.
  */
-export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, previous: VmPoolInputs | undefined): Promise<CheckFailure[]> {
+export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, previous: VmPoolInputs | undefined, notice?: (message: string) => void): Promise<CheckFailure[]> {
   let clusterId: string;
   try {
     clusterId = (await resolveRefsForCheck(client, ctx, inputs)).clusterId;
@@ -65,6 +69,29 @@ export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, in
   const untrusted = await verifyOvirtTrustedPlacement(client, ctx, inputs, clusterId);
   if (untrusted !== undefined) {
     return [{ property: "trustedCluster", reason: untrusted }];
+  }
+  let hostRefs;
+  try {
+    hostRefs = await resolveOvirtStartHosts(client, ctx, inputs.backend.vm, clusterId);
+  } catch (err) {
+    if (BackendError.isInstance(err) && err.status === 404) {
+      return [{ property: "backend.vm.host.startOn", reason: err.message }];
+    }
+    throw err;
+  }
+  if (previous?.backend.kind === "ovirt" && notice !== undefined) {
+    const changed = findChangedSettings(previous.backend.vm, inputs.backend.vm);
+    if (changed.length > 0) {
+      const vms = await listOvirtPoolVms(client, ctx, inputs.name);
+      const lookups = createHolderLookups();
+      const seen: VmForNotice[] = [];
+      for (const { vm, stale } of findStaleVms(vms, inputs, hostRefs)) {
+        // Only VMs that keep an old value are asked about their users.
+        const taken = stale.some((s) => changed.includes(s)) && (await findOvirtVmHolders(client, ctx, vm, lookups)).length > 0;
+        seen.push({ name: vm.name, status: vm.status, taken, stale });
+      }
+      describeVmSettingChanges(inputs.name, changed, seen, inputs.backend.vmUpdatePolicy ?? "newVmsOnly").forEach(notice);
+    }
   }
   if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {
     const current = await findOvirtPoolByName(client, ctx, inputs.name);

@@ -82,7 +82,18 @@ describe("validateInitialRun", () => {
   });
 
   it("lets cloud-init have long names", () => {
-    expect(validateInitialRun({ initialRun: { cloudInit: { hostName: "x" } } }, "classroom-12-???", 3)).toEqual([]);
+    expect(validateInitialRun({ initialRun: { cloudInit: { timeZone: "UTC" } } }, "classroom-12-???", 3)).toEqual([]);
+  });
+
+  it("takes a fixed cloud-init host name for a pool of one VM only", () => {
+    expect(validateInitialRun({ initialRun: { cloudInit: { hostName: "kiosk" } } }, "kiosk", 1)).toEqual([]);
+    expect(validateInitialRun({ initialRun: { cloudInit: { hostName: "kiosk" } } }, "kiosk-?", 2)).toEqual([
+      {
+        path: ["backend", "vm", "initialRun", "cloudInit", "hostName"],
+        value: "kiosk",
+        message: "must be left out for a pool of more than one VM (size 2): the engine copies one initialization to every pool VM, so all 2 would get this host name",
+      },
+    ]);
   });
 
   it("refuses both cloud-init and sysprep", () => {
@@ -109,7 +120,7 @@ describe("backend.vm in the pool schema", () => {
   it("parses every setting", () => {
     const vm = {
       host: { startOn: ["host1", "host2"], migrationMode: "none", migrationPolicy: "80554327-0569-496b-bdeb-fcbbf52b827b", migrationDowntimeMs: 500, autoConverge: "on", compression: "off", passThroughHostCpu: true, numaNodes: 1, numaTuneMode: "preferred" },
-      initialRun: { cloudInit: { hostName: "lab-??", user: { name: "student", password: "pw" }, sshKeys: ["ssh-ed25519 AAAA"], customScript: "#cloud-config\n", timeZone: "Europe/Berlin" } },
+      initialRun: { cloudInit: { user: { name: "student", password: "pw" }, sshKeys: ["ssh-ed25519 AAAA"], customScript: "#cloud-config\n", timeZone: "Europe/Berlin" } },
       resources: { storageDomain: "data1", diskProfile: "gold", memoryMiB: 4096, guaranteedMemoryMiB: 2048, maxMemoryMiB: 8192, cpuSockets: 2, cpuCores: 2 },
       highAvailability: true,
       sso: false,
