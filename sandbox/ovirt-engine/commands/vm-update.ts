@@ -1,0 +1,119 @@
+/**
+ * `PUT /vms/{id}` (`BackendVmResource.UpdateParametersProvider`,
+ * `UpdateVmCommand`) for the settings the sandbox models, on pool VMs as on
+ * any VM: the VM keeps its pool; a stateless pool's VM may not change its
+ * initial-run data; on a running VM the fields editable only when down wait
+ * for the next run. README "VM settings of pool VMs".
+ */
+import { readReference, readString, type Body } from "../body";
+import { isRunning, type Engine } from "../engine";
+import { operationFailed, type EngineFault, type MessageRef } from "../faults";
+import type { Vm } from "../model";
+import { copySettings, overlayVmElement, type VmSettings } from "../vm-settings";
+import { checkCpuTopology, checkPinnedHosts } from "./vm-checks";
+
+/** Hot-plugged memory must change by multiples of this (x86 `hotplugMemorySizeFactorMb`). */
+const HOTPLUG_MEMORY_FACTOR_MB = 256;
+
+/**
+ * Fields `VmBase` marks `@EditableVmField(onStatuses = Down)`: on a running
+ * VM a change to them goes to the next run.
+ */
+const DOWN_ONLY: readonly (keyof VmSettings)[] = [
+  "maxMemoryMb",
+  "guaranteedMemoryMb",
+  "cores",
+  "threads",
+  "hostPassthrough",
+  "timeZone",
+  "usbEnabled",
+  "ssoGuestAgent",
+  "smartcard",
+  "monitors",
+  "displayType",
+];
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function fail(...refs: MessageRef[]): EngineFault {
+  return operationFailed("VAR__ACTION__UPDATE", "VAR__TYPE__VM", ...refs);
+}
+
+/** The checks of `UpdateVmCommand.validate` on the settings, in its order. */
+function validateUpdate(engine: Engine, vm: Vm, body: Body, wanted: VmSettings): void {
+  const cluster = readReference(body, "cluster");
+  if (cluster !== undefined && cluster.id !== undefined && cluster.id !== vm.clusterId) {
+    throw fail("VM_CANNOT_UPDATE_CLUSTER");
+  }
+  const name = readString(body, "name");
+  if (name !== undefined && name.length > engine.store.config.MaxVmNameLength) {
+    throw fail("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG");
+  }
+  const pinned = checkPinnedHosts(engine.store, vm.clusterId, wanted);
+  if (pinned !== undefined) {
+    throw fail(pinned);
+  }
+  const cpu = checkCpuTopology(engine.store, wanted);
+  if (cpu !== undefined) {
+    throw fail(cpu);
+  }
+  if (wanted.guaranteedMemoryMb > wanted.memoryMb) {
+    throw fail("ACTION_TYPE_FAILED_MIN_MEMORY_CANNOT_EXCEED_MEMORY_SIZE");
+  }
+  // In a stateless pool the VM's VmInit must stay as it is.
+  const pool = vm.poolId === undefined ? undefined : engine.store.pools.get(vm.poolId);
+  if (vm.poolId !== undefined && (pool === undefined || !pool.stateful) && !same(wanted.init, vm.settings.init)) {
+    throw fail("ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA");
+  }
+  if (wanted.maxMemoryMb < wanted.memoryMb) {
+    throw fail({ key: "ACTION_TYPE_FAILED_MAX_MEMORY_CANNOT_BE_SMALLER_THAN_MEMORY_SIZE", vars: { maxMemory: String(wanted.maxMemoryMb), memory: String(wanted.memoryMb) } });
+  }
+}
+
+/** Whether a running VM can take this memory change now (hot plug), as `memoryNextRunSnapshotRequired` decides. */
+function memoryHotPluggable(vm: Vm, wantedMb: number): boolean {
+  const change = wantedMb - vm.settings.memoryMb;
+  return vm.status === "up" && change >= 0 && change % HOTPLUG_MEMORY_FACTOR_MB === 0;
+}
+
+/**
+ * `PUT /vms/{id}`: overlays the body on the VM's settings (`next_run=true`
+ * sends every change to the next run). Returns the VM.
+ */
+export function updateVm(engine: Engine, vm: Vm, body: Body, nextRunRequested: boolean): Vm {
+  const base = vm.nextRun ?? vm.settings;
+  const { settings: wanted, beanErrors } = overlayVmElement(body, base, "update");
+  if (beanErrors.length > 0) {
+    throw fail(...beanErrors);
+  }
+  validateUpdate(engine, vm, body, wanted);
+  vm.name = readString(body, "name") ?? vm.name;
+  const deleteProtected = body["delete_protected"];
+  if (typeof deleteProtected === "boolean") {
+    vm.deleteProtected = deleteProtected;
+  }
+  if (!isRunning(vm)) {
+    vm.settings = wanted;
+    vm.nextRun = undefined;
+    return vm;
+  }
+  const now = copySettings(vm.settings);
+  let needsNextRun = nextRunRequested || vm.nextRun !== undefined;
+  for (const field of Object.keys(wanted) as (keyof VmSettings)[]) {
+    if (same(wanted[field], vm.settings[field])) {
+      continue;
+    }
+    const downOnly = DOWN_ONLY.includes(field) || (field === "memoryMb" && !memoryHotPluggable(vm, wanted.memoryMb)) || (field === "sockets" && vm.status !== "up");
+    if (downOnly || nextRunRequested) {
+      needsNextRun = true;
+    } else {
+      // Hot-settable or editable at any status: applies now.
+      Object.assign(now, { [field]: wanted[field] });
+    }
+  }
+  vm.settings = now;
+  vm.nextRun = needsNextRun ? wanted : undefined;
+  return vm;
+}
