@@ -51,6 +51,29 @@ export function validateNumaTuneMode(vm: OvirtVmSettings | undefined): RuleIssue
 }
 
 /**
+ * NUMA cannot reach a pool's VMs over the REST API: the `vm` of
+ * `POST /vmpools` has no node count (nodes live in `/vms/{id}/numanodes`),
+ * the template's nodes are not copied into pool VMs, and `numa_tune_mode`
+ * only re-tunes existing nodes (engine `VmMapper.map(Vm, VmStatic)`), so
+ * the engine would silently create VMs without them. Refused rather than
+ * ignored; {@link validateNumaTuneMode} still reports its own rule.
+ */
+export function validateNumaReachable(vm: OvirtVmSettings | undefined): RuleIssue[] {
+  const host = vm?.host;
+  if (host === undefined || ((host.numaNodes ?? 0) === 0 && host.numaTuneMode === undefined)) {
+    return [];
+  }
+  const field = (host.numaNodes ?? 0) > 0 ? "numaNodes" : "numaTuneMode";
+  return [
+    {
+      path: [...VM, "host", field],
+      value: host[field],
+      message: "cannot be applied to pool VMs through the engine's REST API (a pool's VMs get no NUMA nodes, and the tune mode only tunes existing nodes); give the template the NUMA nodes instead",
+    },
+  ];
+}
+
+/**
  * Guaranteed memory at most the memory, and the memory at most the maximum
  * memory (the engine's `VmValidator`: `ACTION_TYPE_FAILED_MIN_MEMORY_...`,
  * `ACTION_TYPE_FAILED_MAX_MEMORY_...`). Only values given are compared.
@@ -111,5 +134,5 @@ export function validateInitialRun(vm: OvirtVmSettings | undefined, poolName: st
 /** Every rule of `backend.vm`. */
 export function validateOvirtVmSettings(inputs: { name: string; size: number; backend: { vm?: OvirtVmSettings | undefined; autoStorageSelect: boolean } }): RuleIssue[] {
   const vm = inputs.backend.vm;
-  return [...validatePassThroughHostCpu(vm), ...validateNumaTuneMode(vm), ...validateMemory(vm), ...validateStorage(vm, inputs.backend.autoStorageSelect), ...validateInitialRun(vm, inputs.name, inputs.size)];
+  return [...validatePassThroughHostCpu(vm), ...validateNumaTuneMode(vm), ...validateNumaReachable(vm), ...validateMemory(vm), ...validateStorage(vm, inputs.backend.autoStorageSelect), ...validateInitialRun(vm, inputs.name, inputs.size)];
 }

@@ -184,7 +184,11 @@ export class OvirtBackend implements VmPoolBackend {
     // From here on the pool exists: whatever fails, the error carries its id,
     // so Pulumi records the pool instead of forgetting it.
     try {
-      const vms = await this.waitForVms(ctx, created, inputs.size, deadline);
+      let vms = await this.waitForVms(ctx, created, inputs.size, deadline);
+      if (inputs.backend.vm !== undefined && (await updateNewOvirtVms(this.client, ctx, inputs, hostRefs, vms)) > 0) {
+        // What the create does not take from its vm (USB) is written to each new VM.
+        vms = await this.listVms(ctx, inputs.name);
+      }
       return await this.waitForPrestarted(ctx, { pool: created, vms }, inputs, refs, deadline);
     } catch (err) {
       if (PoolInitError.isInstance(err) && Object.keys(err.properties).length > 0) {

@@ -12,6 +12,7 @@ import { resolveOvirtRefs, verifyOvirtTrustedPlacement } from "./ovirt-refs";
 import { createHolderLookups, findOvirtVmHolders, listOvirtPoolVms, planOvirtShrink } from "./ovirt-usage";
 import { describeVmSettingChanges, type VmForNotice } from "../../diff/vm-settings-notices";
 import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
+import { verifyOvirtStorage } from "./ovirt-storage-lookups";
 import { findStaleVms } from "./ovirt-vm-settings";
 import { findChangedSettings } from "./vm-settings-mapping";
 
@@ -78,6 +79,10 @@ export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, in
       return [{ property: "backend.vm.host.startOn", reason: err.message }];
     }
     throw err;
+  }
+  const storage = await verifyOvirtStorage(client, ctx, inputs.backend.vm);
+  if (storage.length > 0) {
+    return storage;
   }
   if (previous?.backend.kind === "ovirt" && notice !== undefined) {
     const changed = findChangedSettings(previous.backend.vm, inputs.backend.vm);

@@ -42,16 +42,20 @@ export function toVmUpdateBody(inputs: OvirtPoolInputs, refs: VmSettingsRefs, wi
 }
 
 /**
- * Writes the declared settings to VMs the provider just created (a grow
- * copies an arbitrary existing VM, which may carry old settings). They are
- * new, down and nobody's yet.
+ * Writes the declared settings to VMs the provider just created, when they
+ * lack any: a grow copies an arbitrary existing VM, which may carry old
+ * settings, and a create does not take USB. They are new, down and nobody's
+ * yet. Returns how many VMs were written.
  */
-export async function updateNewOvirtVms(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, refs: VmSettingsRefs, created: readonly ObservedOvirtVm[]): Promise<void> {
+export async function updateNewOvirtVms(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, refs: VmSettingsRefs, created: readonly ObservedOvirtVm[]): Promise<number> {
+  let updated = 0;
   for (const { vm, stale } of findStaleVms(created, inputs, refs)) {
     if (stale.length > 0) {
       await client.call(ctx, "PUT", `/vms/${vm.id}`, { body: toVmUpdateBody(inputs, refs, false), idempotent: true });
+      updated++;
     }
   }
+  return updated;
 }
 
 /**

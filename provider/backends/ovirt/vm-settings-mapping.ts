@@ -41,9 +41,12 @@ function hostList(value: unknown): unknown {
 }
 
 /**
- * Every setting of `backend.vm` except the initial run and the storage
- * choice, which the engine takes elsewhere ({@link toOvirtInitialization};
- * storage: see `verifyOvirtVmSettings`).
+ * Every setting of `backend.vm` except the initial run
+ * ({@link toOvirtInitialization}), NUMA (check() refuses it: a pool VM has
+ * no NUMA nodes to tune, reference below) and storage (the engine places
+ * pool VM disks where the template's disks are; preview checks the domain).
+ * USB is written after the create: `POST /vmpools` ignores `vm.usb` (only
+ * plain VM creates read it, `getUsbPolicyOnCreate`).
  */
 export const VM_SETTING_FIELDS: readonly SettingField[] = [
   {
@@ -58,8 +61,8 @@ export const VM_SETTING_FIELDS: readonly SettingField[] = [
   { setting: "host.autoConverge", engine: ["migration", "auto_converge"], toEngine: (value: keyof typeof INHERITABLE) => INHERITABLE[value] },
   { setting: "host.compression", engine: ["migration", "compressed"], toEngine: (value: keyof typeof INHERITABLE) => INHERITABLE[value] },
   // "custom" is the engine's CpuMode for a VM that does not pass the host CPU through.
-  { setting: "host.passThroughHostCpu", engine: ["cpu", "mode"], toEngine: (value: boolean) => (value ? "host_passthrough" : "custom") },
-  { setting: "host.numaTuneMode", engine: ["numa_tune_mode"], toEngine: (value: string) => value },
+  // The engine renders a mode only for pass-through.
+  { setting: "host.passThroughHostCpu", engine: ["cpu", "mode"], toEngine: (value: boolean) => (value ? "host_passthrough" : "custom"), normalize: (value) => (value === "host_passthrough" ? value : "custom") },
   { setting: "resources.memoryMiB", engine: ["memory"], toEngine: (value: number) => value * MIB },
   { setting: "resources.guaranteedMemoryMiB", engine: ["memory_policy", "guaranteed"], toEngine: (value: number) => value * MIB },
   { setting: "resources.maxMemoryMiB", engine: ["memory_policy", "max"], toEngine: (value: number) => value * MIB },
@@ -67,7 +70,8 @@ export const VM_SETTING_FIELDS: readonly SettingField[] = [
   { setting: "resources.cpuCores", engine: ["cpu", "topology", "cores"], toEngine: (value: number) => value },
   { setting: "highAvailability", engine: ["high_availability", "enabled"], toEngine: (value: boolean) => value },
   // SSO through the guest agent is the engine's only method; none means off.
-  { setting: "sso", engine: ["sso", "methods", "method"], toEngine: (value: boolean) => (value ? [{ id: "guest_agent" }] : []) },
+  // No method renders as `methods: {}`.
+  { setting: "sso", engine: ["sso", "methods", "method"], toEngine: (value: boolean) => (value ? [{ id: "guest_agent" }] : []), normalize: (value) => (Array.isArray(value) ? value.map((m: { id?: string }) => ({ id: m.id })) : []) },
   { setting: "smartcard", engine: ["display", "smartcard_enabled"], toEngine: (value: boolean) => value },
   { setting: "soundcard", engine: ["soundcard_enabled"], toEngine: (value: boolean) => value },
   { setting: "usb", engine: ["usb", "enabled"], toEngine: (value: boolean) => value },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { validateInitialRun, validateMemory, validateNumaTuneMode, validateOvirtVmSettings, validatePassThroughHostCpu, validateStorage } from "../../../provider/schemas/ovirt-vm-rules";
+import { validateInitialRun, validateMemory, validateNumaReachable, validateNumaTuneMode, validateOvirtVmSettings, validatePassThroughHostCpu, validateStorage } from "../../../provider/schemas/ovirt-vm-rules";
 import { vmPoolInputsSchema } from "../../../provider/schemas/vm-pool";
 
 describe("validatePassThroughHostCpu", () => {
@@ -32,6 +32,20 @@ describe("validateNumaTuneMode", () => {
     expect(validateNumaTuneMode({ host: { numaTuneMode: "preferred", ...(nodes === undefined ? {} : { numaNodes: nodes }) } })).toEqual([
       { path: ["backend", "vm", "host", "numaTuneMode"], value: "preferred", message: `'preferred' needs exactly one NUMA node: set 'backend.vm.host.numaNodes' to 1 (got ${got}), or use 'strict' or 'interleave'` },
     ]);
+  });
+});
+
+describe("validateNumaReachable", () => {
+  it.each([{ numaNodes: 0 }, {}, undefined])("accepts %j", (host) => {
+    expect(validateNumaReachable(host === undefined ? undefined : { host })).toEqual([]);
+  });
+
+  const message = "cannot be applied to pool VMs through the engine's REST API (a pool's VMs get no NUMA nodes, and the tune mode only tunes existing nodes); give the template the NUMA nodes instead";
+  it.each([
+    { host: { numaNodes: 1, numaTuneMode: "preferred" as const }, field: "numaNodes", value: 1 },
+    { host: { numaTuneMode: "strict" as const }, field: "numaTuneMode", value: "strict" },
+  ])("refuses $host", ({ host, field, value }) => {
+    expect(validateNumaReachable({ host })).toEqual([{ path: ["backend", "vm", "host", field], value, message }]);
   });
 });
 
@@ -76,7 +90,7 @@ describe("validateInitialRun", () => {
       {
         path: ["name"],
         value: "classroom-12-???",
-        message: "makes VM names up to 16 characters long ('classroom-12-003' for a pool of 3); the engine allows 15 for Windows (sysprep) VMs, whose name becomes the computer name, so shorten the name",
+        message: "makes VM names up to 16 characters long ('classroom-12-003' for a pool of 3); a Windows computer name holds 15, and the engine's sysprep cuts longer VM names to 15 at first boot, so VMs would share computer names, so shorten the name",
       },
     ]);
   });
@@ -110,7 +124,7 @@ describe("validateOvirtVmSettings", () => {
       size: 2,
       backend: { autoStorageSelect: true, vm: { host: { passThroughHostCpu: true, numaTuneMode: "preferred", numaNodes: 2 }, resources: { storageDomain: "d" }, initialRun: { sysprep: {} } } },
     });
-    expect(issues.map((i) => i.path.join("."))).toEqual(["backend.vm.host.passThroughHostCpu", "backend.vm.host.numaTuneMode", "backend.vm.resources.storageDomain", "name"]);
+    expect(issues.map((i) => i.path.join("."))).toEqual(["backend.vm.host.passThroughHostCpu", "backend.vm.host.numaTuneMode", "backend.vm.host.numaNodes", "backend.vm.resources.storageDomain", "name"]);
   });
 });
 
@@ -119,7 +133,7 @@ describe("backend.vm in the pool schema", () => {
 
   it("parses every setting", () => {
     const vm = {
-      host: { startOn: ["host1", "host2"], migrationMode: "none", migrationPolicy: "80554327-0569-496b-bdeb-fcbbf52b827b", migrationDowntimeMs: 500, autoConverge: "on", compression: "off", passThroughHostCpu: true, numaNodes: 1, numaTuneMode: "preferred" },
+      host: { startOn: ["host1", "host2"], migrationMode: "none", migrationPolicy: "80554327-0569-496b-bdeb-fcbbf52b827b", migrationDowntimeMs: 500, autoConverge: "on", compression: "off", passThroughHostCpu: true },
       initialRun: { cloudInit: { user: { name: "student", password: "pw" }, sshKeys: ["ssh-ed25519 AAAA"], customScript: "#cloud-config\n", timeZone: "Europe/Berlin" } },
       resources: { storageDomain: "data1", diskProfile: "gold", memoryMiB: 4096, guaranteedMemoryMiB: 2048, maxMemoryMiB: 8192, cpuSockets: 2, cpuCores: 2 },
       highAvailability: true,

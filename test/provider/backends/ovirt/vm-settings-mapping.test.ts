@@ -18,7 +18,6 @@ describe("toOvirtVmSettingsBody", () => {
     { vm: { host: { migrationPolicy: "p-1", migrationDowntimeMs: 250 } }, body: { migration: { policy: { id: "p-1" } }, migration_downtime: 250 } },
     { vm: { host: { autoConverge: "on" as const, compression: "off" as const } }, body: { migration: { auto_converge: "true", compressed: "false" } } },
     { vm: { host: { autoConverge: "inherit" as const } }, body: { migration: { auto_converge: "inherit" } } },
-    { vm: { host: { numaNodes: 1, numaTuneMode: "preferred" as const } }, body: { numa_tune_mode: "preferred" } },
     { vm: { resources: { memoryMiB: 4096, guaranteedMemoryMiB: 2048, maxMemoryMiB: 16384 } }, body: { memory: 4 * GIB, memory_policy: { guaranteed: 2 * GIB, max: 16 * GIB } } },
     { vm: { resources: { cpuSockets: 2, cpuCores: 4 } }, body: { cpu: { topology: { sockets: 2, cores: 4 } } } },
     { vm: { highAvailability: true, sso: true, smartcard: false, soundcard: true, usb: false }, body: { high_availability: { enabled: true }, sso: { methods: { method: [{ id: "guest_agent" }] } }, display: { smartcard_enabled: false }, soundcard_enabled: true, usb: { enabled: false } } },
@@ -85,6 +84,11 @@ describe("findStaleSettings", () => {
   it("finds nothing on a VM that carries every setting (host order does not matter)", () => {
     const observed = { placement_policy: { affinity: "pinned", hosts: { host: [{ id: "h-2", href: "/h/2" }, { id: "h-1" }] } }, memory: 2 * GIB, display: { type: "vnc", smartcard_enabled: false } };
     expect(findStaleSettings(vm, observed, refs)).toEqual([]);
+  });
+
+  it("reads the engine's renderings of off: no cpu mode, SSO methods {}", () => {
+    expect(findStaleSettings({ host: { passThroughHostCpu: false }, sso: false }, { cpu: { topology: { sockets: 1 } }, sso: { methods: {} } }, refs)).toEqual([]);
+    expect(findStaleSettings({ host: { passThroughHostCpu: true }, sso: true }, { cpu: {}, sso: { methods: {} } }, refs)).toEqual(["host.passThroughHostCpu", "sso"]);
   });
 
   it("names each setting the VM lacks", () => {
