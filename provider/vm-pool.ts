@@ -232,9 +232,17 @@ export class VmPool extends pulumi.dynamic.Resource {
   /**
    * The pool's VMs: id, name and status (oVirt: the engine's status;
    * KubeVirt: the VM's printable status, e.g. `Running`, `Stopped`), and on
-   * KubeVirt whether it is ready and the node it runs on.
+   * KubeVirt whether it is ready and the node it runs on; on oVirt with
+   * `backend.vm`, `staleSettings`: the settings (paths under `backend.vm`)
+   * the VM does not carry, empty when it carries all.
    */
-  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string; ready?: boolean; node?: string }[] | undefined>;
+  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string; ready?: boolean; node?: string; staleSettings?: string[] }[] | undefined>;
+  /**
+   * oVirt with `backend.vm`: the VMs that do not carry every declared VM
+   * setting (the engine gives a pool's settings only to VMs it creates;
+   * `backend.vmUpdatePolicy` decides what happens to existing ones).
+   */
+  declare public readonly vmsWithOldSettings: pulumi.Output<string[] | undefined>;
   /**
    * The pool's size now (KubeVirt `spec.replicas`): with `autoscaling`, what
    * the autoscaler last set; otherwise `size`.
@@ -274,6 +282,7 @@ export class VmPool extends pulumi.dynamic.Resource {
         runningVmCount: undefined,
         prestartedVmCount: undefined,
         takenVmCount: undefined,
+        vmsWithOldSettings: undefined,
       },
       opts,
       "vmpools",
