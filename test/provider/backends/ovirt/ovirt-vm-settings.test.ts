@@ -202,5 +202,16 @@ describe("backend.vm of oVirt pools against the engine sandbox", () => {
       ["upd-3", "vnc"],
     ]);
     expect(updated.outs?.["vmsWithOldSettings"]).toEqual(["upd-1"]);
+    // Refresh reports each VM's settings as the engine has them: upd-1 changed in the portal meanwhile.
+    const vm1 = f.sandbox.control.engine.store.poolVms(id).find((vm) => vm.name === "upd-1");
+    if (vm1 === undefined) throw new Error("no upd-1");
+    vm1.settings.displayType = "vnc";
+    const read = await provider.read(id, updated.outs ?? {});
+    expect(read.props?.["vmsWithOldSettings"]).toEqual([]);
+    expect((read.props?.["vms"] as { name: string; staleSettings: string[] }[]).map((vm) => [vm.name, vm.staleSettings])).toEqual([
+      ["upd-1", []],
+      ["upd-2", []],
+      ["upd-3", []],
+    ]);
   });
 });
