@@ -10,6 +10,7 @@ import { isRunning, type Engine } from "../engine";
 import { operationFailed, type EngineFault, type MessageRef } from "../faults";
 import type { Vm } from "../model";
 import { copySettings, overlayVmElement, type VmSettings } from "../vm-settings";
+import { settingsFromNewVersion } from "./pool-vms";
 import { checkCpuTopology, checkPinnedHosts } from "./vm-checks";
 
 /** Hot-plugged memory must change by multiples of this (x86 `hotplugMemorySizeFactorMb`). */
@@ -79,10 +80,45 @@ function memoryHotPluggable(vm: Vm, wantedMb: number): boolean {
 }
 
 /**
+ * A template id in the body other than the VM's (`UpdateVmCommand.validate`,
+ * before any other check): allowed for pool VMs only and within the chain;
+ * then the VM moves to that version (down: at once; running: next run) and
+ * nothing else in the body is applied.
+ */
+function changeTemplate(engine: Engine, vm: Vm, templateId: string): Vm {
+  const { store } = engine;
+  const next = store.templates.get(templateId);
+  if (next === undefined) {
+    throw fail("ACTION_TYPE_FAILED_TEMPLATE_DOES_NOT_EXIST");
+  }
+  const current = store.templates.get(vm.templateId);
+  if (current !== undefined && current.baseTemplateId !== next.baseTemplateId) {
+    throw fail("ACTION_TYPE_FAILED_TEMPLATE_IS_ON_DIFFERENT_CHAIN");
+  }
+  if (vm.poolId === undefined) {
+    throw fail("ACTION_TYPE_FAILED_TEMPLATE_ID_CANT_BE_CHANGED");
+  }
+  const settings = settingsFromNewVersion(next, vm.settings);
+  if (isRunning(vm)) {
+    vm.nextRun = settings;
+    vm.nextRunTemplateId = next.id;
+  } else {
+    vm.templateId = next.id;
+    vm.settings = settings;
+    vm.nextRun = undefined;
+  }
+  return vm;
+}
+
+/**
  * `PUT /vms/{id}`: overlays the body on the VM's settings (`next_run=true`
  * sends every change to the next run). Returns the VM.
  */
 export function updateVm(engine: Engine, vm: Vm, body: Body, nextRunRequested: boolean): Vm {
+  const templateId = readReference(body, "template")?.id;
+  if (templateId !== undefined && templateId !== (vm.nextRunTemplateId ?? vm.templateId)) {
+    return changeTemplate(engine, vm, templateId);
+  }
   const base = vm.nextRun ?? vm.settings;
   const { settings: wanted, beanErrors } = overlayVmElement(body, base, "update");
   if (beanErrors.length > 0) {

@@ -128,6 +128,25 @@ describe("VM settings of pool VMs: edits", () => {
     expect((await getVm(t, vm.id)).initialization).toEqual({ host_name: "b" });
   });
 
+  it("PUT /vms/{id} moving a down pool VM to another version of its template re-makes it from that version (UpdateVmCommand: pool VMs only, UpdateVmVersion)", async () => {
+    const { vm } = await onePool("vm-version", { memory: 2048 * MIB, memory_policy: { guaranteed: 1024 * MIB } });
+    expect((await putVm(vm.id, { template: { id: DEFAULT_SEED_IDS.templateV2 } })).status).toBe(200);
+    const after = await getVm(t, vm.id);
+    expect([after.template.id, after.memory, after.vm_pool?.id !== undefined]).toEqual([DEFAULT_SEED_IDS.templateV2, 4096 * MIB, true]);
+  });
+
+  it("PUT /vms/{id} with a template of another chain: 400 ACTION_TYPE_FAILED_TEMPLATE_IS_ON_DIFFERENT_CHAIN; of a missing one: 400 ACTION_TYPE_FAILED_TEMPLATE_DOES_NOT_EXIST", async () => {
+    const { vm } = await onePool("vm-version-bad", {});
+    expectOperationFailed(await putVm(vm.id, { template: { id: DEFAULT_SEED_IDS.windowsTemplate } }), 400, "[Cannot edit VM. The requested template doesn't belong to the same base template as the original template.]");
+    expectOperationFailed(await putVm(vm.id, { template: { id: "a1b2c3d4-0000-4000-8000-00000000beef" } }), 400, "[Cannot edit VM. The relevant Template doesn't exist.]");
+  });
+
+  it("PUT /vms/{id} changing the template of a VM outside any pool: 400 ACTION_TYPE_FAILED_TEMPLATE_ID_CANT_BE_CHANGED", async () => {
+    const { vm } = await onePool("vm-version-detached", {}, { size: 2 });
+    expect((await t.api("POST", `/vms/${vm.id}/detach`, { body: {} })).status).toBe(200);
+    expectOperationFailed(await putVm(vm.id, { template: { id: DEFAULT_SEED_IDS.templateV2 } }), 400, "[Cannot edit VM. The Template can be changed for pool VMs only.]");
+  });
+
   it("PUT /vms/{id} with another cluster: 400 VM_CANNOT_UPDATE_CLUSTER", async () => {
     const { vm } = await onePool("vm-cluster", {});
     const other = [...t.sandbox.control.engine.store.clusters.values()].find((c) => c.name === "Other")?.id ?? "";
