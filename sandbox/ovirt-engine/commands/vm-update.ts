@@ -63,9 +63,13 @@ function validateUpdate(engine: Engine, vm: Vm, body: Body, wanted: VmSettings):
   if (wanted.guaranteedMemoryMb > wanted.memoryMb) {
     throw fail("ACTION_TYPE_FAILED_MIN_MEMORY_CANNOT_EXCEED_MEMORY_SIZE");
   }
-  // In a stateless pool the VM's VmInit must stay as it is.
+  // In a stateless pool the VM's VmInit must stay as it is. The REST layer
+  // reads the VM with its password hidden (passwordAlreadyStored) and the
+  // command compares that with the stored VmInit, so a VM with a stored root
+  // password never compares equal (inferred from VmInit.equals).
   const pool = vm.poolId === undefined ? undefined : engine.store.pools.get(vm.poolId);
-  if (vm.poolId !== undefined && (pool === undefined || !pool.stateful) && !same(wanted.init, vm.settings.init)) {
+  const initChanged = !same(wanted.init, vm.settings.init) || vm.settings.init?.rootPassword !== undefined;
+  if (vm.poolId !== undefined && (pool === undefined || !pool.stateful) && initChanged) {
     throw fail("ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA");
   }
   if (wanted.maxMemoryMb < wanted.memoryMb) {

@@ -122,6 +122,11 @@ describe("VM settings of pool VMs: edits", () => {
     expect((await getVm(t, vm.id)).initialization).toEqual({ host_name: "a" });
   });
 
+  it("PUT /vms/{id} of any field on a stateless pool's VM with a stored root password: 409, the hidden password never compares equal (VmHandler.updateVmInitFromDB secure, VmInit.equals; inferred)", async () => {
+    const { vm } = await onePool("vm-init-password", { initialization: { user_name: "Administrator", root_password: "P4ss!" } }, { template: { name: "win2019-desktop" } });
+    expectOperationFailed(await putVm(vm.id, { high_availability: { enabled: true } }), 409, "[Cannot edit VM. The Initial Run Data cannot be modified for Stateless Pool Virtual Machines.]");
+  });
+
   it("PUT /vms/{id} changing initialization of a stateful pool's VM is allowed", async () => {
     const { vm } = await onePool("vm-init-stateful", { initialization: { host_name: "a" } }, { stateful: true });
     expect((await putVm(vm.id, { initialization: { host_name: "b" } })).status).toBe(200);
