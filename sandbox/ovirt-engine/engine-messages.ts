@@ -89,7 +89,6 @@ export const ENGINE_MESSAGES = {
   ACTION_TYPE_FAILED_MAX_MEMORY_CANNOT_BE_SMALLER_THAN_MEMORY_SIZE: { type: "CONFLICT", text: "Cannot ${action} ${type}. Memory size (${memory}MB) cannot exceed maximum memory size (${maxMemory}MB)." },
   VALIDATION_VM_MIGRATION_DOWNTIME_RANGE: { type: "BAD_PARAMETERS", text: "Migration downtime must be between 0 and 2147483647 milliseconds." },
   ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA: { type: "CONFLICT", text: "Cannot ${action} ${type}. The Initial Run Data cannot be modified for Stateless Pool Virtual Machines." },
-  VM_CANNOT_UPDATE_CLUSTER: { type: "BAD_PARAMETERS", text: "Updating VM's Cluster cannot be performed through update VM action, please use Change VM Cluster action instead." },
   ACTION_TYPE_FAILED_TEMPLATE_DOES_NOT_EXIST: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. The relevant Template doesn't exist." },
   ACTION_TYPE_FAILED_TEMPLATE_ID_CANT_BE_CHANGED: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. The Template can be changed for pool VMs only." },
   VM_HOSTCPU_MUST_BE_PINNED_TO_HOST: { type: "CONFLICT", text: "Cannot ${action} ${type}. VM with host cpu flags must be pinned to host." },

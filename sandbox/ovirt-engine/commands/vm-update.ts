@@ -7,7 +7,7 @@
  */
 import { readReference, readString, type Body } from "../body";
 import { isRunning, type Engine } from "../engine";
-import { operationFailed, type EngineFault, type MessageRef } from "../faults";
+import { EngineFault, entityNotFound, operationFailed, type MessageRef } from "../faults";
 import type { Vm } from "../model";
 import { copySettings, overlayVmElement, type VmSettings } from "../vm-settings";
 import { settingsFromNewVersion } from "./pool-vms";
@@ -44,10 +44,6 @@ function fail(...refs: MessageRef[]): EngineFault {
 
 /** The checks of `UpdateVmCommand.validate` on the settings, in its order. */
 function validateUpdate(engine: Engine, vm: Vm, body: Body, wanted: VmSettings): void {
-  const cluster = readReference(body, "cluster");
-  if (cluster !== undefined && cluster.id !== undefined && cluster.id !== vm.clusterId) {
-    throw fail("VM_CANNOT_UPDATE_CLUSTER");
-  }
   const name = readString(body, "name");
   if (name !== undefined && name.length > engine.store.config.MaxVmNameLength) {
     throw fail("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG");
@@ -115,10 +111,47 @@ function changeTemplate(engine: Engine, vm: Vm, templateId: string): Vm {
 }
 
 /**
+ * What `BackendVmResource.update` does before the command: another cluster
+ * runs `ChangeVMCluster` (not emulated: refused as such), and pinned hosts
+ * given by name become ids (`validateAndUpdateHostsInPlacementPolicy`; an
+ * unknown name is 404 `Entity not found`). Returns the body with ids.
+ */
+function resolveRestParts(engine: Engine, vm: Vm, body: Body): Body {
+  const cluster = readReference(body, "cluster");
+  const clusterId = cluster?.id ?? [...engine.store.clusters.values()].find((c) => c.name === cluster?.name)?.id;
+  if (cluster !== undefined && clusterId !== vm.clusterId) {
+    throw new EngineFault(400, { reason: "Not emulated", detail: "The sandbox does not emulate ChangeVMCluster (PUT /vms/{id} with another cluster)." });
+  }
+  const placement = body["placement_policy"];
+  const hosts = typeof placement === "object" && placement !== null ? (placement as Body)["hosts"] : undefined;
+  const list = typeof hosts === "object" && hosts !== null ? (hosts as Body)["host"] : undefined;
+  if (!Array.isArray(list)) {
+    return body;
+  }
+  const resolved = (list as unknown[]).map((entry) => {
+    if (typeof entry !== "object" || entry === null) {
+      return entry;
+    }
+    const host = entry as Body;
+    const name = host["name"];
+    if (host["id"] !== undefined || typeof name !== "string") {
+      return host;
+    }
+    const found = [...engine.store.hosts.values()].find((h) => h.name === name);
+    if (found === undefined) {
+      throw entityNotFound(name);
+    }
+    return { ...host, id: found.id };
+  });
+  return { ...body, placement_policy: { ...(placement as Body), hosts: { ...(hosts as Body), host: resolved } } };
+}
+
+/**
  * `PUT /vms/{id}`: overlays the body on the VM's settings (`next_run=true`
  * sends every change to the next run). Returns the VM.
  */
-export function updateVm(engine: Engine, vm: Vm, body: Body, nextRunRequested: boolean): Vm {
+export function updateVm(engine: Engine, vm: Vm, requestBody: Body, nextRunRequested: boolean): Vm {
+  const body = resolveRestParts(engine, vm, requestBody);
   const templateId = readReference(body, "template")?.id;
   if (templateId !== undefined && templateId !== (vm.nextRunTemplateId ?? vm.templateId)) {
     return changeTemplate(engine, vm, templateId);

@@ -152,10 +152,16 @@ describe("VM settings of pool VMs: edits", () => {
     expectOperationFailed(await putVm(vm.id, { template: { id: DEFAULT_SEED_IDS.templateV2 } }), 400, "[Cannot edit VM. The Template can be changed for pool VMs only.]");
   });
 
-  it("PUT /vms/{id} with another cluster: 400 VM_CANNOT_UPDATE_CLUSTER", async () => {
-    const { vm } = await onePool("vm-cluster", {});
-    const other = [...t.sandbox.control.engine.store.clusters.values()].find((c) => c.name === "Other")?.id ?? "";
-    expectOperationFailed(await putVm(vm.id, { cluster: { id: other } }), 400, "[Updating VM's Cluster cannot be performed through update VM action, please use Change VM Cluster action instead.]");
+  it("PUT /vms/{id} pins to hosts given by name, resolved to ids by the REST layer (BackendVmsResource.validateAndUpdateHostsInPlacementPolicy)", async () => {
+    const { vm } = await onePool("vm-pin-by-name", {});
+    expect((await putVm(vm.id, { placement_policy: { hosts: { host: [{ name: "host2" }] } } })).status).toBe(200);
+    expect((await getVm(t, vm.id)).placement_policy.hosts?.host.map((h) => h.id)).toEqual([DEFAULT_SEED_IDS.host2]);
+  });
+
+  it("PUT /vms/{id} pinning to an unknown host name: 404 Entity not found (AbstractBackendResource.getHostId)", async () => {
+    const { vm } = await onePool("vm-pin-unknown", {});
+    const res = await putVm(vm.id, { placement_policy: { hosts: { host: [{ name: "no-such-host" }] } } });
+    expect({ status: res.status, body: res.json }).toEqual({ status: 404, body: { reason: "Operation Failed", detail: "Entity not found: no-such-host" } });
   });
 
   it("PUT /vms/{id} pinning to a host of another cluster: 409 (UpdateVmCommand.isDedicatedVdsExistOnSameCluster)", async () => {
