@@ -92,6 +92,14 @@ export interface VmSettings {
   init: VmInit | undefined;
 }
 
+/**
+ * `VmHandler.updateDefaultTimeZone`, run by `AddVm` and `UpdateVm`: no time
+ * zone becomes `DefaultWindowsTimeZone` or `DefaultGeneralTimeZone`.
+ */
+export function withDefaultTimeZone(s: VmSettings): VmSettings {
+  return s.timeZone !== undefined ? s : { ...s, timeZone: s.osType.startsWith("windows") ? "GMT Standard Time" : "Etc/GMT" };
+}
+
 /** A deep copy, as `new VmStatic(other)` gives each pool VM its own. */
 export function copySettings(s: VmSettings): VmSettings {
   return { ...s, hostIds: [...s.hostIds], init: s.init === undefined ? undefined : { ...s.init } };

@@ -9,7 +9,7 @@ import { readReference, readString, type Body } from "../body";
 import { isRunning, type Engine } from "../engine";
 import { EngineFault, entityNotFound, operationFailed, type MessageRef } from "../faults";
 import type { Vm } from "../model";
-import { copySettings, overlayVmElement, type VmSettings } from "../vm-settings";
+import { copySettings, overlayVmElement, withDefaultTimeZone, type VmSettings } from "../vm-settings";
 import { settingsFromNewVersion } from "./pool-vms";
 import { checkCpuTopology, checkPinnedHosts } from "./vm-checks";
 
@@ -157,7 +157,9 @@ export function updateVm(engine: Engine, vm: Vm, requestBody: Body, nextRunReque
     return changeTemplate(engine, vm, templateId);
   }
   const base = vm.nextRun ?? vm.settings;
-  const { settings: wanted, beanErrors } = overlayVmElement(body, base, "update");
+  const overlaid = overlayVmElement(body, base, "update");
+  const wanted = withDefaultTimeZone(overlaid.settings);
+  const beanErrors = overlaid.beanErrors;
   if (beanErrors.length > 0) {
     throw fail(...beanErrors);
   }

@@ -126,10 +126,15 @@ describe("VM settings of pool VMs: create", () => {
     expect([vm?.initialization, vm?.domain]).toEqual([{ domain: "corp.example" }, { name: "corp.example" }]);
   });
 
-  it("initial run: a time zone is stored as time_zone.name; an empty name resets to the default (VmBaseMapper.mapVmBaseModelToEntity)", async () => {
+  it("initial run: a time zone is stored as time_zone.name (VmBaseMapper.mapVmBaseModelToEntity)", async () => {
     const [berlin] = await created("tz-berlin", { time_zone: { name: "Europe/Berlin" } });
-    const [reset] = await created("tz-reset", { time_zone: { name: "" } }, { template: { name: "win2019-desktop" } });
-    expect([berlin?.time_zone, reset?.time_zone]).toEqual([{ name: "Europe/Berlin" }, undefined]);
+    expect(berlin?.time_zone).toEqual({ name: "Europe/Berlin" });
+  });
+
+  it("initial run: an empty time zone name resets it, and AddVm fills the OS default (VmHandler.updateDefaultTimeZone: GMT Standard Time for Windows, Etc/GMT else)", async () => {
+    const [windows] = await created("tz-reset-win", { time_zone: { name: "" } }, { template: { name: "win2019-desktop" } });
+    const [linux] = await created("tz-reset-linux", { time_zone: { name: "" } });
+    expect([windows?.time_zone, linux?.time_zone]).toEqual([{ name: "GMT Standard Time" }, { name: "Etc/GMT" }]);
   });
 
   it("resources: memory, memory_policy.guaranteed and max are stored in MiB and rendered in bytes (VmBaseMapper BYTES_PER_MB)", async () => {

@@ -48,8 +48,8 @@ describe("VM settings of pool VMs: edits", () => {
     expect(res.status, res.text).toBe(200);
     const vms = await settingsOf(t, "put-vm-ignored");
     expect(vms.map((v) => [v.name, v.memory, v.high_availability.enabled, v.time_zone])).toEqual([
-      ["put-vm-ignored-1", 2048 * MIB, false, undefined],
-      ["put-vm-ignored-2", 2048 * MIB, false, undefined],
+      ["put-vm-ignored-1", 2048 * MIB, false, { name: "Etc/GMT" }],
+      ["put-vm-ignored-2", 2048 * MIB, false, { name: "Etc/GMT" }],
     ]);
   });
 
@@ -77,7 +77,7 @@ describe("VM settings of pool VMs: edits", () => {
     const { poolId } = await onePool("grow-named-template", { memory: 2048 * MIB, memory_policy: { guaranteed: 1024 * MIB }, time_zone: { name: "Europe/Paris" } });
     expect((await putPool(poolId, { size: 2, template: { id: DEFAULT_SEED_IDS.template } })).status).toBe(200);
     const vms = await byName("grow-named-template");
-    expect([vms.get("grow-named-template-1")?.memory, vms.get("grow-named-template-2")?.memory, vms.get("grow-named-template-2")?.time_zone]).toEqual([2048 * MIB, 4096 * MIB, undefined]);
+    expect([vms.get("grow-named-template-1")?.memory, vms.get("grow-named-template-2")?.memory, vms.get("grow-named-template-2")?.time_zone]).toEqual([2048 * MIB, 4096 * MIB, { name: "Etc/GMT" }]);
   });
 
   it("a template version change re-makes down VMs from the new version: overrides are replaced, migration downtime kept (UpdateVmVersion, VmHandler.copyData of @CopyOnNewVersion fields)", async () => {
@@ -183,7 +183,7 @@ describe("VM settings of pool VMs: edits", () => {
     await run("run-tz-1");
     expect((await putVm(vm.id, { time_zone: { name: "Asia/Tokyo" }, cpu: { mode: "host_passthrough" } })).status).toBe(200);
     const now = await getVm(t, vm.id);
-    expect([now.status, now.time_zone, now.cpu.mode, now.next_run_configuration_exists]).toEqual(["up", undefined, undefined, true]);
+    expect([now.status, now.time_zone, now.cpu.mode, now.next_run_configuration_exists]).toEqual(["up", { name: "Etc/GMT" }, undefined, true]);
     const next = await getVm(t, vm.id, { nextRun: true });
     expect([next.time_zone, next.cpu.mode]).toEqual([{ name: "Asia/Tokyo" }, "host_passthrough"]);
     await t.api("POST", `/vms/${vm.id}/stop`, { body: {} });
