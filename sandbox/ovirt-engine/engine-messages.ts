@@ -91,6 +91,7 @@ export const ENGINE_MESSAGES = {
   ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA: { type: "CONFLICT", text: "Cannot ${action} ${type}. The Initial Run Data cannot be modified for Stateless Pool Virtual Machines." },
   ACTION_TYPE_FAILED_TEMPLATE_DOES_NOT_EXIST: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. The relevant Template doesn't exist." },
   ACTION_TYPE_FAILED_TEMPLATE_ID_CANT_BE_CHANGED: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. The Template can be changed for pool VMs only." },
+  ACTION_TYPE_FAILED_INVALID_TIMEZONE: { type: "BAD_PARAMETERS", text: "Cannot ${action} ${type}. Invalid time zone for given OS type." },
   VM_HOSTCPU_MUST_BE_PINNED_TO_HOST: { type: "CONFLICT", text: "Cannot ${action} ${type}. VM with host cpu flags must be pinned to host." },
   VM_NUMA_NODE_PREFERRED_NOT_PINNED_TO_SINGLE_NODE: { type: "BAD_PARAMETERS", text: "Preferred NUMA tune mode is allowed for a single pinned Virtual NUMA Node." },
   CAN_DO_ACTION_GENERAL_FAILURE: { type: "INTERNAL_ERROR", text: "General command validation failure." },

@@ -37,6 +37,13 @@ describe("VM settings of pool VMs: the engine's checks", () => {
     await expectRefused("downtime-neg", { migration_downtime: -5 }, 400, "[Migration downtime must be between 0 and 2147483647 milliseconds., Attribute: vmStaticData.migrationDowntime]");
   });
 
+  it("a time zone of the other OS family: bean validation, 400 ACTION_TYPE_FAILED_INVALID_TIMEZONE (TimeZoneValidator, timezones-defaults.properties)", async () => {
+    await expectRefused("tz-linux-windows-name", { time_zone: { name: "W. Europe Standard Time" } }, 400, "[Cannot create VM-Pool. Invalid time zone for given OS type., Attribute: vmStaticData]");
+    expectOperationFailed(await post("tz-windows-iana-name", { time_zone: { name: "Europe/Berlin" } }, { template: { name: "win2019-desktop" } }), 400, "[Cannot create VM-Pool. Invalid time zone for given OS type., Attribute: vmStaticData]");
+    const ok = await post("tz-windows-ok", { time_zone: { name: "W. Europe Standard Time" } }, { template: { name: "win2019-desktop" } });
+    expect(ok.status, ok.text).toBe(201);
+  });
+
   it("a pinned host that does not exist: 409 ACTION_TYPE_FAILED_DEDICATED_VDS_DOES_NOT_EXIST (VmHandler.validateDedicatedVdsExistOnSameCluster)", async () => {
     await expectRefused(
       "pin-missing",

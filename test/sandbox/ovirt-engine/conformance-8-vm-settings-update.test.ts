@@ -110,10 +110,10 @@ describe("VM settings of pool VMs: edits", () => {
 
   it("PUT /vms/{id} on a down pool VM changes its settings and the VM stays in its pool (UpdateVmCommand)", async () => {
     const { poolId, vm } = await onePool("vm-edit", {});
-    const res = await putVm(vm.id, { cpu: { topology: { sockets: 2, cores: 2, threads: 1 } }, usb: { enabled: true }, time_zone: { name: "Europe/Rome" } });
+    const res = await putVm(vm.id, { cpu: { topology: { sockets: 2, cores: 2, threads: 1 } }, usb: { enabled: true }, time_zone: { name: "Europe/Paris" } });
     expect(res.status, res.text).toBe(200);
     const after = await getVm(t, vm.id);
-    expect([after.vm_pool?.id, after.cpu.topology, after.usb, after.time_zone, after.next_run_configuration_exists]).toEqual([poolId, { sockets: 2, cores: 2, threads: 1 }, { enabled: true, type: "native" }, { name: "Europe/Rome" }, false]);
+    expect([after.vm_pool?.id, after.cpu.topology, after.usb, after.time_zone, after.next_run_configuration_exists]).toEqual([poolId, { sockets: 2, cores: 2, threads: 1 }, { enabled: true, type: "native" }, { name: "Europe/Paris" }, false]);
   });
 
   it("PUT /vms/{id} changing initialization of a stateless pool's VM: 409 ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA", async () => {
