@@ -32,6 +32,7 @@ const DOWN_ONLY: readonly (keyof VmSettings)[] = [
   "smartcard",
   "monitors",
   "displayType",
+  "soundcard",
 ];
 
 function same(a: unknown, b: unknown): boolean {
@@ -159,6 +160,11 @@ export function updateVm(engine: Engine, vm: Vm, requestBody: Body, nextRunReque
   const base = vm.nextRun ?? vm.settings;
   const overlaid = overlayVmElement(body, base, "update");
   const wanted = withDefaultTimeZone(overlaid.settings);
+  // The sound device is a parameter of the update (params.setSoundDeviceEnabled), not a VmStatic field.
+  const soundcard = body["soundcard_enabled"];
+  if (typeof soundcard === "boolean") {
+    wanted.soundcard = soundcard;
+  }
   const beanErrors = overlaid.beanErrors;
   if (beanErrors.length > 0) {
     throw fail(...beanErrors);

@@ -116,6 +116,12 @@ describe("VM settings of pool VMs: edits", () => {
     expect([after.vm_pool?.id, after.cpu.topology, after.usb, after.time_zone, after.next_run_configuration_exists]).toEqual([poolId, { sockets: 2, cores: 2, threads: 1 }, { enabled: true, type: "native" }, { name: "Europe/Paris" }, false]);
   });
 
+  it("PUT /vms/{id} with soundcard_enabled adds or removes the sound device (BackendVmResource: params.setSoundDeviceEnabled)", async () => {
+    const { vm } = await onePool("vm-sound", {});
+    expect((await putVm(vm.id, { soundcard_enabled: false })).status).toBe(200);
+    expect((await getVm(t, vm.id, { allContent: true })).soundcard_enabled).toBe(false);
+  });
+
   it("PUT /vms/{id} changing initialization of a stateless pool's VM: 409 ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA", async () => {
     const { vm } = await onePool("vm-init-stateless", { initialization: { host_name: "a" } });
     expectOperationFailed(await putVm(vm.id, { initialization: { host_name: "b" } }), 409, "[Cannot edit VM. The Initial Run Data cannot be modified for Stateless Pool Virtual Machines.]");
