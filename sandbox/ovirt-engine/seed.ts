@@ -169,7 +169,8 @@ export function osDefaults(osType: string, memoryMb: number): VmSettings {
     displayType: "spice",
     monitors: 1,
     usbEnabled: false,
-    timeZone: windows ? "GMT Standard Time" : undefined,
+    // AddVmTemplate fills the default time zone (VmHandler.updateDefaultTimeZone).
+    timeZone: windows ? "GMT Standard Time" : "Etc/GMT",
     soundcard: true,
     init: undefined,
   };

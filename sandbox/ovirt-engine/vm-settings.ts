@@ -7,6 +7,7 @@
  */
 import { readBool, readInt, readObject, readString, type Body } from "./body";
 import { malformedBody, type MessageRef } from "./faults";
+import { isValidTimeZone } from "./time-zones";
 
 /** Migration mode (`MigrationSupport` as REST's `VmAffinity`). */
 export type Affinity = "migratable" | "user_migratable" | "pinned";
@@ -90,6 +91,14 @@ export interface VmSettings {
   /** A sound device (a device, not a `VmStatic` field). */
   soundcard: boolean;
   init: VmInit | undefined;
+}
+
+/**
+ * `VmHandler.updateDefaultTimeZone`, run by `AddVm` and `UpdateVm`: no time
+ * zone becomes `DefaultWindowsTimeZone` or `DefaultGeneralTimeZone`.
+ */
+export function withDefaultTimeZone(s: VmSettings): VmSettings {
+  return s.timeZone !== undefined ? s : { ...s, timeZone: s.osType.startsWith("windows") ? "GMT Standard Time" : "Etc/GMT" };
 }
 
 /** A deep copy, as `new VmStatic(other)` gives each pool VM its own. */
@@ -277,6 +286,10 @@ export function overlayVmElement(vm: Body, base: VmSettings, what: "create" | "u
   const usb = readObject(vm, "usb");
   if (usb !== undefined && what === "update") {
     readUsb(usb, s);
+  }
+  // @ValidTimeZone on VmBase (a class-level constraint, so the path is the VmStatic itself).
+  if (s.timeZone !== undefined && !isValidTimeZone(s.osType, s.timeZone)) {
+    beanErrors.push("ACTION_TYPE_FAILED_INVALID_TIMEZONE", { key: "ACTION_TYPE_FAILED_ATTRIBUTE_PATH", vars: { path: what === "create" ? "vmStaticData" : "vmStatic" } });
   }
   return { settings: s, beanErrors };
 }

@@ -9,7 +9,7 @@ import type { Engine } from "../engine";
 import type { MessageRef } from "../faults";
 import type { Template, Vm, VmDisk, VmPool } from "../model";
 import { nextPoolVmNames } from "../names";
-import { copySettings, type VmSettings } from "../vm-settings";
+import { copySettings, withDefaultTimeZone, type VmSettings } from "../vm-settings";
 import { checkAddVm } from "./vm-checks";
 
 /** What the VMs of one create or grow are made from. */
@@ -127,7 +127,7 @@ export function addVmsToPool(engine: Engine, pool: VmPool, count: number, source
       status: "image_locked",
       stateless: !pool.stateful,
       deleteProtected: source.deleteProtected,
-      settings: copySettings(source.settings),
+      settings: withDefaultTimeZone(copySettings(source.settings)),
       nextRun: undefined,
       nextRunTemplateId: undefined,
       disks: placeDisk(engine, pool, source.template, name, spaceLeft),
