@@ -2,10 +2,12 @@
  * Two desktop pools on oVirt with the VM settings of the New Pool window:
  * Windows desktops that join a domain through a custom sysprep file, and
  * Linux desktops set up by cloud-init. Credentials come from secret stack
- * config and stay encrypted (or hashed) in state:
+ * config and stay encrypted (or hashed) in state. They go into the sysprep
+ * file and the cloud-config script rather than the engine's password field:
+ * once a stateless pool's initial run stores a password, the engine refuses
+ * every later edit of its VMs, and any VM-setting change replaces the pool.
  *
- *   pulumi config set --secret windowsAdminPassword ...
- *   pulumi config set --secret sysprepFile "$(cat unattend.xml)"
+ *   pulumi config set --secret sysprepFile "$(cat unattend.xml)"   # domain join and administrator password
  *   pulumi config set --secret linuxPassword ...
  *   pulumi config set migrationMode none      # a host setting; see vmUpdatePolicy
  *   pulumi config set vmUpdatePolicy updateFreeVms
@@ -49,8 +51,6 @@ const windows = new VmPool("win-desk-??", {
         sysprep: {
           customFile: config.requireSecret("sysprepFile"),
           domain: config.get("domain") ?? "ad.example.com",
-          adminUser: "Administrator",
-          adminPassword: config.requireSecret("windowsAdminPassword"),
           timeZone: "W. Europe Standard Time",
         },
       },
@@ -77,7 +77,9 @@ const linux = new VmPool("linux-desk-??", {
       resources: { memoryMiB: 4096, cpuSockets: 2, cpuCores: 1 },
       initialRun: {
         cloudInit: {
-          user: { name: "student", password: config.requireSecret("linuxPassword") },
+          user: { name: "student" },
+          // The password through cloud-config, so the VMs stay editable (see above).
+          customScript: pulumi.interpolate`#cloud-config\nchpasswd:\n  expire: false\n  users:\n    - name: student\n      password: ${config.requireSecret("linuxPassword")}\n      type: text\n`,
           sshKeys: [config.get("teacherKey") ?? "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample teacher@example.com"],
           timeZone: "Europe/Berlin",
         },

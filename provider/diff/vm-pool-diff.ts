@@ -3,6 +3,7 @@
  * backend cannot change in place, so the pool must be replaced.
  */
 import type { PlannedDiff } from "../resource-provider";
+import { hasStoredPassword, type InitialRun } from "../schemas/ovirt-initial-run";
 import { resolveSecretHashes } from "../secret-hash";
 import { diffByRules, getAtPath, type DiffRules } from "./input-diff";
 
@@ -60,6 +61,19 @@ const VM_POOL_DIFF_RULES: DiffRules = {
  */
 const STATELESS_OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm", "initialRun"]] };
 
+/**
+ * Stateless oVirt pools whose initial run stores a password (before or
+ * after): any VM-setting change replaces the pool. The engine refuses every
+ * edit of such a VM (`UpdateVmCommand` compares the VM's initialization,
+ * whose password no client gets back, with the stored one), and a grow
+ * copies an existing VM, so no VM could get the change.
+ */
+const FROZEN_OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm"]] };
+
+function storesPassword(props: Record<string, unknown>): boolean {
+  return hasStoredPassword(getAtPath(props, ["backend", "vm", "initialRun"]) as InitialRun | undefined);
+}
+
 /** KubeVirt pools: the same rules, but the placement (`trustedCluster`) changes in place. */
 const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: REPLACE_PATHS.filter((path) => path[0] !== "trustedCluster") };
 
@@ -84,7 +98,10 @@ export function diffVmPool(stored: Record<string, unknown>, news: Record<string,
   const olds = resolveSecretHashes(stored, news);
   const kubevirt = getAtPath(olds, ["backend", "kind"]) === "kubevirt" && getAtPath(news, ["backend", "kind"]) === "kubevirt";
   if (!kubevirt) {
-    return diffByRules(olds, news, news["stateful"] === true ? VM_POOL_DIFF_RULES : STATELESS_OVIRT_DIFF_RULES);
+    if (news["stateful"] === true) {
+      return diffByRules(olds, news, VM_POOL_DIFF_RULES);
+    }
+    return diffByRules(olds, news, storesPassword(olds) || storesPassword(news) ? FROZEN_OVIRT_DIFF_RULES : STATELESS_OVIRT_DIFF_RULES);
   }
   // Autoscaled before and after; a pool that starts or stops being
   // autoscaled compares `size`, since its replicas change hands.

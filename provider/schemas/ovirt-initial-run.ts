@@ -5,7 +5,7 @@
  * one user name with one password, SSH keys, a custom script (for Windows
  * the whole sysprep answer file), a time zone and a domain.
  *
- * Credentials (`password`, `adminPassword`, `customFile`) must be Pulumi
+ * Credentials (`password`, `adminPassword`, `customFile`, `customScript`) must be Pulumi
  * secrets; the `VmPool` resource marks them secret itself, and the provider
  * keeps only a salted hash of them in its outputs (see
  * `backends/ovirt/initial-run-secrets.ts`).
@@ -20,7 +20,13 @@ export const cloudInitSchema = z.strictObject({
    * @default none: the guest keeps the name its image or DHCP gives it
    */
   hostName: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters").optional(),
-  /** The user cloud-init creates or sets a password for (the engine keeps one). @default "root" */
+  /**
+   * The user cloud-init creates or sets a password for (the engine keeps
+   * one). A `password` here is stored by the engine, which then refuses
+   * every later edit of a stateless pool's VMs, so a change of any VM
+   * setting replaces such a pool; a password set in `customScript` does
+   * not. @default "root"
+   */
   user: z
     .strictObject({
       /** User name. */
@@ -31,7 +37,11 @@ export const cloudInitSchema = z.strictObject({
     .optional(),
   /** Public SSH keys authorized for the user, one per entry. @default none */
   sshKeys: z.array(z.string().min(1, "must not be empty")).optional(),
-  /** A cloud-config document run on first boot. @default none */
+  /**
+   * A cloud-config document run on first boot; a secret, as it may set
+   * passwords (`chpasswd`), which, unlike `user.password`, leaves the VMs
+   * editable later. @default none
+   */
   customScript: z.string().optional(),
   /** The guest's time zone, e.g. `Europe/Berlin`. @default the template's */
   timeZone: z.string().min(1, "must name a time zone").optional(),
@@ -51,7 +61,12 @@ export const sysprepSchema = z.strictObject({
   organizationalUnit: z.string().min(1, "must not be empty").optional(),
   /** Name of the local administrator. @default "user" (the engine's) */
   adminUser: z.string().min(1, "must not be empty").optional(),
-  /** Password of the local administrator; a secret. @default none */
+  /**
+   * Password of the local administrator; a secret. Stored by the engine,
+   * which then refuses every later edit of a stateless pool's VMs (a change
+   * of any VM setting replaces such a pool); a password in `customFile`
+   * does not. @default none
+   */
   adminPassword: z.string().min(1, "must not be empty").optional(),
   /** The Windows time zone, e.g. `W. Europe Standard Time`. @default the template's */
   timeZone: z.string().min(1, "must name a time zone").optional(),
@@ -68,9 +83,21 @@ export const initialRunSchema = z.strictObject({
 /** Input paths under `backend.vm.initialRun` that hold credentials. */
 export const INITIAL_RUN_SECRET_PATHS: readonly (readonly string[])[] = [
   ["cloudInit", "user", "password"],
+  ["cloudInit", "customScript"],
   ["sysprep", "adminPassword"],
   ["sysprep", "customFile"],
 ];
+
+/**
+ * Whether the initial run stores a password in the engine's `VmInit`
+ * (`root_password`). The engine then refuses every later edit of a
+ * stateless pool's VM (`UpdateVmCommand` compares the VM's initialization
+ * with the stored one, and a client never gets the stored password back:
+ * `ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA`).
+ */
+export function hasStoredPassword(run: { cloudInit?: { user?: { password?: unknown } | undefined } | undefined; sysprep?: { adminPassword?: unknown } | undefined } | undefined): boolean {
+  return run?.cloudInit?.user?.password !== undefined || run?.sysprep?.adminPassword !== undefined;
+}
 
 /** `backend.vm.initialRun` after parsing. */
 export type InitialRun = z.infer<typeof initialRunSchema>;

@@ -3,6 +3,7 @@
  * sent. Pure functions returning every problem; the policy pack reuses them.
  */
 import type { RuleIssue } from "./kubevirt-rules";
+import { hasStoredPassword } from "./ovirt-initial-run";
 import { validateOvirtSysprepVmNames } from "./ovirt-rules";
 import type { OvirtVmSettings } from "./ovirt-vm-settings";
 
@@ -131,8 +132,29 @@ export function validateInitialRun(vm: OvirtVmSettings | undefined, poolName: st
   return issues;
 }
 
+/**
+ * USB needs a VM edit after the create (`POST /vmpools` ignores `vm.usb`),
+ * which the engine refuses on a stateless pool's VMs once their initial run
+ * stores a password. Example: `{usb: true, initialRun: {sysprep:
+ * {adminPassword: "x"}}}` on a stateless pool fails; the password in the
+ * sysprep file instead passes.
+ */
+export function validateUsbReachable(vm: OvirtVmSettings | undefined, stateful: boolean): RuleIssue[] {
+  if (vm?.usb === undefined || stateful || !hasStoredPassword(vm.initialRun)) {
+    return [];
+  }
+  return [
+    {
+      path: [...VM, "usb"],
+      value: vm.usb,
+      message:
+        "cannot reach the VMs of this stateless pool: the engine's pool create ignores USB, and the engine refuses later edits of stateless pool VMs whose initial run stores a password; set USB on the template, or put the password in 'sysprep.customFile' or 'cloudInit.customScript'",
+    },
+  ];
+}
+
 /** Every rule of `backend.vm`. */
-export function validateOvirtVmSettings(inputs: { name: string; size: number; backend: { vm?: OvirtVmSettings | undefined; autoStorageSelect: boolean } }): RuleIssue[] {
+export function validateOvirtVmSettings(inputs: { name: string; size: number; stateful: boolean; backend: { vm?: OvirtVmSettings | undefined; autoStorageSelect: boolean } }): RuleIssue[] {
   const vm = inputs.backend.vm;
-  return [...validatePassThroughHostCpu(vm), ...validateNumaTuneMode(vm), ...validateNumaReachable(vm), ...validateMemory(vm), ...validateStorage(vm, inputs.backend.autoStorageSelect), ...validateInitialRun(vm, inputs.name, inputs.size)];
+  return [...validateUsbReachable(vm, inputs.stateful), ...validatePassThroughHostCpu(vm), ...validateNumaTuneMode(vm), ...validateNumaReachable(vm), ...validateMemory(vm), ...validateStorage(vm, inputs.backend.autoStorageSelect), ...validateInitialRun(vm, inputs.name, inputs.size)];
 }

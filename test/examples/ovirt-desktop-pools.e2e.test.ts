@@ -17,8 +17,7 @@ import { missingTools } from "../harness/tools";
 
 const skip = missingTools("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "node").length > 0;
 
-const WINDOWS_PASSWORD = "Win-Admin-Secret-4711";
-const SYSPREP_FILE = "<unattend><Credentials><Domain>ad</Domain><Password>Domain-Join-Secret-0815</Password></Credentials></unattend>";
+const SYSPREP_FILE = "<unattend><Credentials><Domain>ad</Domain><Password>Domain-Join-Secret-0815</Password></Credentials><AdministratorPassword><Value>Win-Admin-Secret-4711</Value></AdministratorPassword></unattend>";
 const LINUX_PASSWORD = "Linux-Student-Secret-1234";
 
 describe.skipIf(skip)("examples/ovirt-desktop-pools through the plain Pulumi CLI", () => {
@@ -49,7 +48,6 @@ describe.skipIf(skip)("examples/ovirt-desktop-pools through the plain Pulumi CLI
   it("pulumi up creates both pools, each VM with the declared settings and initial run", async () => {
     await project.pulumi(["stack", "init", project.stack]);
     await configureOvirtStack(project, under);
-    await project.pulumi(["config", "set", "--secret", "windowsAdminPassword", WINDOWS_PASSWORD]);
     await project.pulumi(["config", "set", "--secret", "sysprepFile", SYSPREP_FILE]);
     await project.pulumi(["config", "set", "--secret", "linuxPassword", LINUX_PASSWORD]);
     await project.pulumi(["config", "set", "windowsDesks", "2"]);
@@ -58,10 +56,12 @@ describe.skipIf(skip)("examples/ovirt-desktop-pools through the plain Pulumi CLI
     expect(poolVms("win-desk-??").map((vm) => vm.name)).toEqual(["win-desk-01", "win-desk-02"]);
     expect(poolVms("linux-desk-??").map((vm) => vm.name)).toEqual(["linux-desk-01", "linux-desk-02", "linux-desk-03"]);
     for (const vm of poolVms("win-desk-??")) {
-      expect(store().vms.get(vm.id)).toMatchObject({ settings: { affinity: "migratable", usbEnabled: true, displayType: "spice", memoryMb: 8192, cores: 4, init: { customScript: SYSPREP_FILE, domain: "ad.example.com", userName: "Administrator", rootPassword: WINDOWS_PASSWORD } } });
+      expect(store().vms.get(vm.id)).toMatchObject({ settings: { affinity: "migratable", usbEnabled: true, displayType: "spice", memoryMb: 8192, cores: 4, init: { customScript: SYSPREP_FILE, domain: "ad.example.com" } } });
+      expect(store().vms.get(vm.id)?.settings.init?.rootPassword).toBeUndefined();
     }
     for (const vm of poolVms("linux-desk-??")) {
-      expect(store().vms.get(vm.id)).toMatchObject({ settings: { affinity: "migratable", displayType: "vnc", memoryMb: 4096, sockets: 2, init: { userName: "student", rootPassword: LINUX_PASSWORD, timezone: "Europe/Berlin" } } });
+      expect(store().vms.get(vm.id)).toMatchObject({ settings: { affinity: "migratable", displayType: "vnc", memoryMb: 4096, sockets: 2, init: { userName: "student", timezone: "Europe/Berlin" } } });
+      expect(store().vms.get(vm.id)?.settings.init?.customScript).toContain(`password: ${LINUX_PASSWORD}`);
     }
     const outputs = await project.outputs();
     expect([outputs["windowsVmsWithOldSettings"], outputs["linuxVmsWithOldSettings"]]).toEqual([[], []]);
@@ -71,7 +71,7 @@ describe.skipIf(skip)("examples/ovirt-desktop-pools through the plain Pulumi CLI
     await project.pulumi(["preview", "--expect-no-changes"]);
     const secrets = [
       ...ovirtSecrets(under.engine),
-      { what: "the Windows administrator password", value: WINDOWS_PASSWORD },
+      { what: "the Windows administrator password in the sysprep file", value: "Win-Admin-Secret-4711" },
       { what: "the sysprep file's domain password", value: "Domain-Join-Secret-0815" },
       { what: "the Linux student password", value: LINUX_PASSWORD },
     ];

@@ -33,8 +33,8 @@ describe("hashPoolSecrets", () => {
     };
     const hashed = hashPoolSecrets(state);
     const run = hashed.backend.vm.initialRun;
-    expect([isSecretHash(run.sysprep.adminPassword), isSecretHash(run.sysprep.customFile), isSecretHash(run.cloudInit.user.password)]).toEqual([true, true, true]);
-    expect({ domain: run.sysprep.domain, name: run.cloudInit.user.name, script: run.cloudInit.customScript }).toEqual({ domain: "ad", name: "u", script: "x" });
+    expect([isSecretHash(run.sysprep.adminPassword), isSecretHash(run.sysprep.customFile), isSecretHash(run.cloudInit.user.password), isSecretHash(run.cloudInit.customScript)]).toEqual([true, true, true, true]);
+    expect({ domain: run.sysprep.domain, name: run.cloudInit.user.name }).toEqual({ domain: "ad", name: "u" });
     expect(JSON.stringify(hashed)).not.toMatch(/"pw"|"p2"|unattend/);
     expect(hashPoolSecrets(hashed)).toEqual(hashed);
     expect(state.backend.vm.initialRun.sysprep.adminPassword).toBe("pw");
@@ -56,6 +56,16 @@ describe("the pool diff with stored hashes", () => {
 
   it("replaces a stateless pool whose credential changed, as the engine cannot change its VMs' initial run", () => {
     expect(diffVmPool(hashPoolSecrets(pool("pw")), pool("new"))).toEqual({ changes: true, replaces: ["backend"], deleteBeforeReplace: true });
+  });
+
+  it("replaces a stateless pool storing a password for any VM-setting change, since the engine refuses edits of its VMs", () => {
+    const withHost = (mode: string): Record<string, unknown> => {
+      const p = pool("pw");
+      return { ...p, backend: { ...p.backend, vm: { ...p.backend.vm, host: { migrationMode: mode } } } };
+    };
+    expect(diffVmPool(hashPoolSecrets(withHost("automatic")), withHost("none"))).toEqual({ changes: true, replaces: ["backend"], deleteBeforeReplace: true });
+    const noPassword = (mode: string): Record<string, unknown> => ({ name: "w-??", size: 2, stateful: false, backend: { kind: "ovirt", template: "win", vm: { initialRun: { sysprep: { customFile: "f" } }, host: { migrationMode: mode } } } });
+    expect(diffVmPool(hashPoolSecrets(noPassword("automatic")), noPassword("none"))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
   it("changes a stateful pool's initial run in place", () => {

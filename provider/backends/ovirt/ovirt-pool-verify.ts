@@ -13,7 +13,7 @@ import { createHolderLookups, findOvirtVmHolders, listOvirtPoolVms, planOvirtShr
 import { describeVmSettingChanges, type VmForNotice } from "../../diff/vm-settings-notices";
 import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
 import { verifyOvirtStorage } from "./ovirt-storage-lookups";
-import { findStaleVms } from "./ovirt-vm-settings";
+import { canEditOvirtPoolVms, findStaleVms } from "./ovirt-vm-settings";
 import { findChangedSettings } from "./vm-settings-mapping";
 
 /**
@@ -86,7 +86,11 @@ export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, in
   }
   if (previous?.backend.kind === "ovirt" && notice !== undefined) {
     const changed = findChangedSettings(previous.backend.vm, inputs.backend.vm);
-    if (changed.length > 0) {
+    if (changed.length > 0 && !(canEditOvirtPoolVms(inputs) && canEditOvirtPoolVms({ ...inputs, backend: previous.backend }))) {
+      notice(
+        `VmPool '${inputs.name}': ${changed.map((s) => `backend.vm.${s}`).join(", ")} change${changed.length === 1 ? "s" : ""} by replacing the pool: its initial run stores a password, and the engine refuses every edit of such a stateless pool's VMs, while a grow copies an existing VM; put the password in 'sysprep.customFile' or 'cloudInit.customScript' to keep VMs editable`,
+      );
+    } else if (changed.length > 0) {
       const vms = await listOvirtPoolVms(client, ctx, inputs.name);
       const lookups = createHolderLookups();
       const seen: VmForNotice[] = [];

@@ -9,12 +9,21 @@
  * VM that is down and as the next-run configuration of one that runs.
  */
 import type { ErrorContext } from "../../errors";
+import { hasStoredPassword } from "../../schemas/ovirt-initial-run";
 import type { OvirtPoolInputs } from "../../schemas/vm-pool";
 import type { OvirtClient } from "./client";
 import type { ObservedOvirtVm } from "./mapping";
 import { NO_HOST_REFS, resolveOvirtStartHosts } from "./ovirt-host-lookups";
 import { findOvirtVmHolders, createHolderLookups } from "./ovirt-usage";
 import { findStaleSettings, toOvirtInitialization, toOvirtVmSettingsBody, type VmSettingsRefs } from "./vm-settings-mapping";
+
+/**
+ * Whether the engine lets the pool's VMs be edited (`PUT /vms/{id}`): not a
+ * stateless pool's once their initial run stores a password.
+ */
+export function canEditOvirtPoolVms(inputs: OvirtPoolInputs): boolean {
+  return inputs.stateful || !hasStoredPassword(inputs.backend.vm?.initialRun);
+}
 
 /** Host ids for comparing `startOn`; without them (a host gone) names are compared, which shows as stale. */
 export async function resolveHostsForComparison(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, clusterId: string): Promise<VmSettingsRefs> {
@@ -49,6 +58,10 @@ export function toVmUpdateBody(inputs: OvirtPoolInputs, refs: VmSettingsRefs, wi
  */
 export async function updateNewOvirtVms(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, refs: VmSettingsRefs, created: readonly ObservedOvirtVm[]): Promise<number> {
   let updated = 0;
+  if (!canEditOvirtPoolVms(inputs)) {
+    // check() refuses what would need it (USB); any other change replaces the pool.
+    return 0;
+  }
   for (const { vm, stale } of findStaleVms(created, inputs, refs)) {
     if (stale.length > 0) {
       await client.call(ctx, "PUT", `/vms/${vm.id}`, { body: toVmUpdateBody(inputs, refs, false), idempotent: true });
@@ -66,6 +79,9 @@ export async function updateNewOvirtVms(client: OvirtClient, ctx: ErrorContext, 
  */
 export async function updateFreeOvirtVms(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, refs: VmSettingsRefs, vms: readonly ObservedOvirtVm[]): Promise<string[]> {
   const updated: string[] = [];
+  if (!canEditOvirtPoolVms(inputs)) {
+    return updated;
+  }
   const lookups = createHolderLookups();
   for (const { vm, stale } of findStaleVms(vms, inputs, refs)) {
     if (stale.length === 0 || vm.status !== "down") {

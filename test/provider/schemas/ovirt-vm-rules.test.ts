@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { validateInitialRun, validateMemory, validateNumaReachable, validateNumaTuneMode, validateOvirtVmSettings, validatePassThroughHostCpu, validateStorage } from "../../../provider/schemas/ovirt-vm-rules";
+import { validateInitialRun, validateMemory, validateNumaReachable, validateNumaTuneMode, validateUsbReachable, validateOvirtVmSettings, validatePassThroughHostCpu, validateStorage } from "../../../provider/schemas/ovirt-vm-rules";
 import { vmPoolInputsSchema } from "../../../provider/schemas/vm-pool";
 
 describe("validatePassThroughHostCpu", () => {
@@ -46,6 +46,27 @@ describe("validateNumaReachable", () => {
     { host: { numaTuneMode: "strict" as const }, field: "numaTuneMode", value: "strict" },
   ])("refuses $host", ({ host, field, value }) => {
     expect(validateNumaReachable({ host })).toEqual([{ path: ["backend", "vm", "host", field], value, message }]);
+  });
+});
+
+describe("validateUsbReachable", () => {
+  it.each([
+    { vm: { usb: true, initialRun: { sysprep: { adminPassword: "x" } } }, stateful: true },
+    { vm: { usb: true, initialRun: { sysprep: { customFile: "<unattend/>" } } }, stateful: false },
+    { vm: { initialRun: { cloudInit: { user: { name: "u", password: "x" } } } }, stateful: false },
+  ])("accepts $vm (stateful $stateful)", ({ vm, stateful }) => {
+    expect(validateUsbReachable(vm, stateful)).toEqual([]);
+  });
+
+  it.each([{ sysprep: { adminPassword: "x" } }, { cloudInit: { user: { name: "u", password: "x" } } }])("refuses USB on a stateless pool whose initial run stores a password: %j", (initialRun) => {
+    expect(validateUsbReachable({ usb: false, initialRun }, false)).toEqual([
+      {
+        path: ["backend", "vm", "usb"],
+        value: false,
+        message:
+          "cannot reach the VMs of this stateless pool: the engine's pool create ignores USB, and the engine refuses later edits of stateless pool VMs whose initial run stores a password; set USB on the template, or put the password in 'sysprep.customFile' or 'cloudInit.customScript'",
+      },
+    ]);
   });
 });
 
@@ -122,6 +143,7 @@ describe("validateOvirtVmSettings", () => {
     const issues = validateOvirtVmSettings({
       name: "a-very-long-windows-pool-??",
       size: 2,
+      stateful: false,
       backend: { autoStorageSelect: true, vm: { host: { passThroughHostCpu: true, numaTuneMode: "preferred", numaNodes: 2 }, resources: { storageDomain: "d" }, initialRun: { sysprep: {} } } },
     });
     expect(issues.map((i) => i.path.join("."))).toEqual(["backend.vm.host.passThroughHostCpu", "backend.vm.host.numaTuneMode", "backend.vm.host.numaNodes", "backend.vm.resources.storageDomain", "name"]);
@@ -144,7 +166,8 @@ describe("backend.vm in the pool schema", () => {
       console: "vnc",
       timeZone: "Etc/GMT",
     };
-    const parsed = vmPoolInputsSchema.safeParse({ ...base, backend: { ...base.backend, vm, vmUpdatePolicy: "updateFreeVms" } });
+    // Stateful: USB with a stored password can reach only a stateful pool's VMs.
+    const parsed = vmPoolInputsSchema.safeParse({ ...base, stateful: true, backend: { ...base.backend, vm, vmUpdatePolicy: "updateFreeVms" } });
     expect(parsed.success).toBe(true);
     expect(parsed.data?.backend).toMatchObject({ vm, vmUpdatePolicy: "updateFreeVms" });
   });

@@ -214,4 +214,27 @@ describe("backend.vm of oVirt pools against the engine sandbox", () => {
       ["upd-3", []],
     ]);
   });
+
+  it("replaces a stateless pool whose initial run stores a password on any VM-setting change, and says why in preview", async () => {
+    const run = { cloudInit: { user: { name: "student", password: "frozen-secret-3" } } };
+    const before = pool("frozen-?", { initialRun: run, host: { migrationMode: "automatic" } });
+    const { id, outs } = await up(before);
+    // The engine indeed refuses to edit such a VM.
+    const [vm] = f.sandbox.control.engine.store.poolVms(id);
+    await expect(f.client.call({ backend: "ovirt", operation: "test", resource: "frozen-?" }, "PUT", `/vms/${vm?.id ?? ""}`, { body: { placement_policy: { affinity: "pinned" } }, idempotent: true })).rejects.toThrow(
+      "The Initial Run Data cannot be modified for Stateless Pool Virtual Machines.",
+    );
+    const after = pool("frozen-?", { initialRun: run, host: { migrationMode: "none" } });
+    const checked = await provider.check((await provider.check({}, before)).inputs ?? {}, after);
+    expect(notices).toEqual([
+      "VmPool 'frozen-?': backend.vm.host.migrationMode changes by replacing the pool: its initial run stores a password, and the engine refuses every edit of such a stateless pool's VMs, while a grow copies an existing VM; put the password in 'sysprep.customFile' or 'cloudInit.customScript' to keep VMs editable",
+    ]);
+    expect(await provider.diff(id, outs, checked.inputs ?? {})).toEqual({ changes: true, replaces: ["backend"], deleteBeforeReplace: true });
+  });
+
+  it("refuses USB on a stateless pool whose initial run stores a password, sending nothing", async () => {
+    const checked = await provider.check({}, pool("usb-?", { usb: true, initialRun: { sysprep: { adminPassword: "usb-secret-5" } } }, {}, { template: "win2019-desktop" }));
+    expect((checked.failures ?? []).map((x) => x.property)).toEqual(["backend.vm.usb"]);
+    expect(f.countApi()).toBe(0);
+  });
 });
