@@ -15,6 +15,7 @@ import { countOvirtPoolUsage, listOvirtPoolVms } from "./ovirt-usage";
 import { detachAllOvirtVms, finishPendingRemovals, InterruptedRemovalError, PENDING_REMOVALS_KEY, readPendingRemovals, shrinkOvirtPool, type RemovalContext } from "./ovirt-vm-removal";
 import { fromOvirtPool, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
+import { findOvirtStorageMismatches } from "./ovirt-storage-lookups";
 import { findStaleVms, resolveHostsForComparison, updateFreeOvirtVms, updateNewOvirtVms } from "./ovirt-vm-settings";
 import { hashPoolSecrets } from "../../secret-hash";
 
@@ -129,7 +130,8 @@ export class OvirtBackend implements VmPoolBackend {
   private async snapshot(ctx: ErrorContext, observed: ObservedOvirtPool, vms: readonly ObservedOvirtVm[], previous: OvirtPoolInputs, refs: ResolvedRefs): Promise<PoolSnapshot> {
     const inputs = hashPoolSecrets(toInputsFromOvirtPool(observed, previous, refs));
     const usage = await countOvirtPoolUsage(this.client, ctx, observed.type, vms);
-    const stale = previous.backend.vm === undefined ? [] : findStaleVms(vms, previous, await resolveHostsForComparison(this.client, ctx, previous, observed.clusterId));
+    const storage = await findOvirtStorageMismatches(this.client, ctx, previous.backend.vm, vms.map((vm) => vm.id));
+    const stale = (previous.backend.vm === undefined ? [] : findStaleVms(vms, previous, await resolveHostsForComparison(this.client, ctx, previous, observed.clusterId))).map((s) => ({ ...s, stale: [...s.stale, ...(storage.get(s.vm.id) ?? [])] }));
     const staleOf = new Map(stale.map(({ vm, stale: settings }) => [vm.id, settings]));
     return {
       id: observed.id,

@@ -85,6 +85,12 @@ export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, in
     return storage;
   }
   if (previous?.backend.kind === "ovirt" && notice !== undefined) {
+    const r = (vm: typeof inputs.backend.vm): unknown[] => [vm?.resources?.storageDomain, vm?.resources?.diskProfile];
+    if (JSON.stringify(r(previous.backend.vm)) !== JSON.stringify(r(inputs.backend.vm))) {
+      notice(
+        `VmPool '${inputs.name}': backend.vm.resources.storageDomain/diskProfile change no disk: the engine puts each pool VM disk where the template's disk is, with its profile there, for existing and new VMs alike; the VMs' outputs show where their disks are not on the declared domain`,
+      );
+    }
     const changed = findChangedSettings(previous.backend.vm, inputs.backend.vm);
     if (changed.length > 0 && !(canEditOvirtPoolVms(inputs) && canEditOvirtPoolVms({ ...inputs, backend: previous.backend }))) {
       notice(

@@ -237,4 +237,16 @@ describe("backend.vm of oVirt pools against the engine sandbox", () => {
     expect((checked.failures ?? []).map((x) => x.property)).toEqual(["backend.vm.usb"]);
     expect(f.countApi()).toBe(0);
   });
+
+  it("reports VMs whose disks the engine put elsewhere than the declared storage domain (it places them where the template's disks are)", async () => {
+    // rhel9-desktop's disk is on data1 only.
+    const onData1 = await up(pool("store1-?", { resources: { storageDomain: "data1", diskProfile: "data1" } }));
+    expect(onData1.outs["vmsWithOldSettings"]).toEqual([]);
+    const onData2 = await up(pool("store2-?", { resources: { storageDomain: "data2" } }));
+    expect((onData2.outs["vms"] as { name: string; staleSettings: string[] }[]).map((vm) => [vm.name, vm.staleSettings])).toEqual([
+      ["store2-1", ["resources.storageDomain"]],
+      ["store2-2", ["resources.storageDomain"]],
+    ]);
+    expect(onData2.outs["vmsWithOldSettings"]).toEqual(["store2-1", "store2-2"]);
+  });
 });
