@@ -85,6 +85,11 @@ export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, in
     return storage;
   }
   if (previous?.backend.kind === "ovirt" && notice !== undefined) {
+    if (inputs.backend.vm !== undefined && previous.backend.templateVersion !== inputs.backend.templateVersion) {
+      notice(
+        `VmPool '${inputs.name}': backend.templateVersion changes: the engine moves every pool VM to the new template version (a VM down at once, a running one at its next run) and re-creates it from that template, so its backend.vm settings fall back to the template's; ${canEditOvirtPoolVms(inputs) ? (inputs.backend.vmUpdatePolicy === "updateFreeVms" ? "'up' then writes them to the VMs down and free, and outputs name the others" : "outputs name the VMs without them; 'backend.vmUpdatePolicy: \"updateFreeVms\"' writes them to the VMs down and free") : "the engine lets no VM of this pool be edited (its initial run stores a password), so they stay so"}`,
+      );
+    }
     const r = (vm: typeof inputs.backend.vm): unknown[] => [vm?.resources?.storageDomain, vm?.resources?.diskProfile];
     if (JSON.stringify(r(previous.backend.vm)) !== JSON.stringify(r(inputs.backend.vm))) {
       notice(

@@ -249,4 +249,31 @@ describe("backend.vm of oVirt pools against the engine sandbox", () => {
     ]);
     expect(onData2.outs["vmsWithOldSettings"]).toEqual(["store2-1", "store2-2"]);
   });
+
+  it("a template version change: preview says the VMs fall back to the template's settings, and updateFreeVms writes them back to the free ones", async () => {
+    const before = pool("ver-?", { console: "vnc" }, { size: 2 }, { templateVersion: 1 });
+    const { id, outs } = await up(before);
+    const after = pool("ver-?", { console: "vnc" }, { size: 2 }, { templateVersion: 2, vmUpdatePolicy: "updateFreeVms" });
+    const checked = await provider.check((await provider.check({}, before)).inputs ?? {}, after);
+    expect(notices).toEqual([
+      "VmPool 'ver-?': backend.templateVersion changes: the engine moves every pool VM to the new template version (a VM down at once, a running one at its next run) and re-creates it from that template, so its backend.vm settings fall back to the template's; 'up' then writes them to the VMs down and free, and outputs name the others",
+    ]);
+    const updated = await provider.update(id, outs, checked.inputs ?? {});
+    const vms = f.sandbox.control.engine.store.poolVms(id);
+    expect(vms.map((vm) => [vm.templateId, vm.settings.displayType])).toEqual([
+      [DEFAULT_SEED_IDS.templateV2, "vnc"],
+      [DEFAULT_SEED_IDS.templateV2, "vnc"],
+    ]);
+    expect(updated.outs?.["vmsWithOldSettings"]).toEqual([]);
+  });
+
+  it("a template version change with newVmsOnly leaves the VMs with the template's settings, and the outputs name them", async () => {
+    const before = pool("ver2-?", { console: "vnc" }, { size: 2 }, { templateVersion: 1 });
+    const { id, outs } = await up(before);
+    const after = pool("ver2-?", { console: "vnc" }, { size: 2 }, { templateVersion: 2 });
+    const checked = await provider.check((await provider.check({}, before)).inputs ?? {}, after);
+    const updated = await provider.update(id, outs, checked.inputs ?? {});
+    expect(f.sandbox.control.engine.store.poolVms(id).map((vm) => vm.settings.displayType)).toEqual(["spice", "spice"]);
+    expect(updated.outs?.["vmsWithOldSettings"]).toEqual(["ver2-1", "ver2-2"]);
+  });
 });
