@@ -53,13 +53,15 @@ const VM_POOL_DIFF_RULES: DiffRules = {
 };
 
 /**
- * Stateless oVirt pools: an initial-run change replaces the pool. The engine
- * refuses to change a stateless pool VM's initialization
- * (`UpdateVmCommand`: `ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA`), and a
- * grow copies an existing VM's (`BackendVmPoolResource`,
- * `GetVmDataByPoolId`), so no VM would ever get the new one.
+ * oVirt pools: an initial-run change replaces the pool. The engine refuses
+ * to change a stateless pool VM's initialization (`UpdateVmCommand`:
+ * `ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA`), and a grow copies an
+ * existing VM's (`BackendVmPoolResource`, `GetVmDataByPoolId`), so no VM
+ * would ever get the new one. A stateful pool's VMs could be edited, but
+ * which of them carry a new initialization cannot be read back (the engine
+ * hides the password), so it is replaced too.
  */
-const STATELESS_OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm", "initialRun"]] };
+const OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm", "initialRun"]] };
 
 /**
  * Stateless oVirt pools whose initial run stores a password (before or
@@ -98,10 +100,8 @@ export function diffVmPool(stored: Record<string, unknown>, news: Record<string,
   const olds = resolveSecretHashes(stored, news);
   const kubevirt = getAtPath(olds, ["backend", "kind"]) === "kubevirt" && getAtPath(news, ["backend", "kind"]) === "kubevirt";
   if (!kubevirt) {
-    if (news["stateful"] === true) {
-      return diffByRules(olds, news, VM_POOL_DIFF_RULES);
-    }
-    return diffByRules(olds, news, storesPassword(olds) || storesPassword(news) ? FROZEN_OVIRT_DIFF_RULES : STATELESS_OVIRT_DIFF_RULES);
+    const frozen = news["stateful"] !== true && (storesPassword(olds) || storesPassword(news));
+    return diffByRules(olds, news, frozen ? FROZEN_OVIRT_DIFF_RULES : OVIRT_DIFF_RULES);
   }
   // Autoscaled before and after; a pool that starts or stops being
   // autoscaled compares `size`, since its replicas change hands.

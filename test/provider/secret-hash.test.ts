@@ -68,7 +68,12 @@ describe("the pool diff with stored hashes", () => {
     expect(diffVmPool(hashPoolSecrets(noPassword("automatic")), noPassword("none"))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
-  it("changes a stateful pool's initial run in place", () => {
-    expect(diffVmPool(hashPoolSecrets({ ...pool("pw"), stateful: true }), { ...pool("new"), stateful: true })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  it("replaces a stateful pool whose initial run changed too, but changes its other VM settings in place despite a stored password", () => {
+    expect(diffVmPool(hashPoolSecrets({ ...pool("pw"), stateful: true }), { ...pool("new"), stateful: true })).toEqual({ changes: true, replaces: ["backend"], deleteBeforeReplace: true });
+    const withUsb = (usb: boolean): Record<string, unknown> => {
+      const p = { ...pool("pw"), stateful: true };
+      return { ...p, backend: { ...p.backend, vm: { ...p.backend.vm, usb } } };
+    };
+    expect(diffVmPool(hashPoolSecrets(withUsb(false)), withUsb(true))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 });

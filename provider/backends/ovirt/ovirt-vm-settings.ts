@@ -15,7 +15,7 @@ import type { OvirtClient } from "./client";
 import type { ObservedOvirtVm } from "./mapping";
 import { NO_HOST_REFS, resolveOvirtStartHosts } from "./ovirt-host-lookups";
 import { findOvirtVmHolders, createHolderLookups } from "./ovirt-usage";
-import { findStaleSettings, toOvirtInitialization, toOvirtVmSettingsBody, type VmSettingsRefs } from "./vm-settings-mapping";
+import { findStaleSettings, toOvirtVmSettingsBody, type VmSettingsRefs } from "./vm-settings-mapping";
 
 /**
  * Whether the engine lets the pool's VMs be edited (`PUT /vms/{id}`): not a
@@ -40,14 +40,11 @@ export function findStaleVms(vms: readonly ObservedOvirtVm[], inputs: OvirtPoolI
 }
 
 /**
- * The body that brings one VM to the declared settings: only those it does
- * not carry. A stateful pool's VM also gets the initial run (the engine
- * refuses that for a stateless pool's VM).
+ * The body that brings one VM to the declared settings. The initial run is
+ * left out: a change of it replaces the pool (see `vm-pool-diff.ts`).
  */
-export function toVmUpdateBody(inputs: OvirtPoolInputs, refs: VmSettingsRefs, withInitialRun: boolean): Record<string, unknown> {
-  const body = toOvirtVmSettingsBody(inputs.backend.vm, refs);
-  const initialization = withInitialRun && inputs.stateful ? toOvirtInitialization(inputs.backend.vm?.initialRun) : undefined;
-  return initialization === undefined ? body : { ...body, initialization };
+export function toVmUpdateBody(inputs: OvirtPoolInputs, refs: VmSettingsRefs): Record<string, unknown> {
+  return toOvirtVmSettingsBody(inputs.backend.vm, refs);
 }
 
 /**
@@ -64,7 +61,7 @@ export async function updateNewOvirtVms(client: OvirtClient, ctx: ErrorContext, 
   }
   for (const { vm, stale } of findStaleVms(created, inputs, refs)) {
     if (stale.length > 0) {
-      await client.call(ctx, "PUT", `/vms/${vm.id}`, { body: toVmUpdateBody(inputs, refs, false), idempotent: true });
+      await client.call(ctx, "PUT", `/vms/${vm.id}`, { body: toVmUpdateBody(inputs, refs), idempotent: true });
       updated++;
     }
   }
@@ -91,7 +88,7 @@ export async function updateFreeOvirtVms(client: OvirtClient, ctx: ErrorContext,
     if (now?.status !== "down" || (await findOvirtVmHolders(client, ctx, vm, lookups)).length > 0) {
       continue;
     }
-    await client.call(ctx, "PUT", `/vms/${vm.id}`, { body: toVmUpdateBody(inputs, refs, false), idempotent: true });
+    await client.call(ctx, "PUT", `/vms/${vm.id}`, { body: toVmUpdateBody(inputs, refs), idempotent: true });
     updated.push(vm.name);
   }
   return updated;
