@@ -26,8 +26,13 @@ export function listNames(names: readonly string[], max = 10): string {
  * "VmPool 'lab-?': backend.vm.host.migrationMode changes for VMs created
  * from now on only; 2 existing VMs keep the old value (lab-1, lab-2) ...".
  */
-export function describeVmSettingChanges(pool: string, changed: readonly string[], vms: readonly VmForNotice[], policy: "newVmsOnly" | "updateFreeVms"): string[] {
+export function describeVmSettingChanges(pool: string, changed: readonly string[], vms: readonly VmForNotice[], policy: "newVmsOnly" | "updateFreeVms", removed: readonly string[] = []): string[] {
   return changed.flatMap((setting) => {
+    if (removed.includes(setting)) {
+      return [
+        `VmPool '${pool}': backend.vm.${setting} is no longer declared: every VM keeps its current value, and VMs created from now on copy an existing VM's (the engine's grow does); the provider does not reset VMs to the template's value`,
+      ];
+    }
     const keeping = vms.filter((vm) => vm.stale.includes(setting));
     const head = `VmPool '${pool}': backend.vm.${setting} changes`;
     if (keeping.length === 0) {

@@ -14,7 +14,7 @@ import { describeVmSettingChanges, type VmForNotice } from "../../diff/vm-settin
 import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
 import { verifyOvirtStorage } from "./ovirt-storage-lookups";
 import { canEditOvirtPoolVms, findStaleVms } from "./ovirt-vm-settings";
-import { findChangedSettings } from "./vm-settings-mapping";
+import { findChangedSettings, listGivenSettings } from "./vm-settings-mapping";
 
 /**
  * How long `check()` reuses a cluster and template it resolved. Pulumi
@@ -110,7 +110,9 @@ export async function verifyOvirtPool(client: OvirtClient, ctx: ErrorContext, in
         const taken = stale.some((s) => changed.includes(s)) && (await findOvirtVmHolders(client, ctx, vm, lookups)).length > 0;
         seen.push({ name: vm.name, status: vm.status, taken, stale });
       }
-      describeVmSettingChanges(inputs.name, changed, seen, inputs.backend.vmUpdatePolicy ?? "newVmsOnly").forEach(notice);
+      const declared = new Set(listGivenSettings(inputs.backend.vm).map(({ field }) => field.setting));
+      const removed = changed.filter((setting) => !declared.has(setting));
+      describeVmSettingChanges(inputs.name, changed, seen, inputs.backend.vmUpdatePolicy ?? "newVmsOnly", removed).forEach(notice);
     }
   }
   if (previous !== undefined && previous.backend.kind === "ovirt" && inputs.size < previous.size) {

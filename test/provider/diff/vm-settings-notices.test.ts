@@ -23,6 +23,12 @@ describe("describeVmSettingChanges", () => {
     ]);
   });
 
+  it("says a setting no longer declared changes no VM", () => {
+    expect(describeVmSettingChanges("lab-?", ["usb"], vms, "updateFreeVms", ["usb"])).toEqual([
+      "VmPool 'lab-?': backend.vm.usb is no longer declared: every VM keeps its current value, and VMs created from now on copy an existing VM's (the engine's grow does); the provider does not reset VMs to the template's value",
+    ]);
+  });
+
   it("says so when every VM carries the new value already", () => {
     expect(describeVmSettingChanges("lab-?", ["console"], vms, "newVmsOnly")).toEqual(["VmPool 'lab-?': backend.vm.console changes; every existing VM already carries the new value, and VMs created from now on get it"]);
   });
