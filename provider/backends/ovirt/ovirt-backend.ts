@@ -15,8 +15,7 @@ import { countOvirtPoolUsage, listOvirtPoolVms } from "./ovirt-usage";
 import { detachAllOvirtVms, finishPendingRemovals, InterruptedRemovalError, PENDING_REMOVALS_KEY, readPendingRemovals, shrinkOvirtPool, type RemovalContext } from "./ovirt-vm-removal";
 import { fromOvirtPool, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
 import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
-import { findOvirtStorageMismatches } from "./ovirt-storage-lookups";
-import { findStaleVms, resolveHostsForComparison, updateFreeOvirtVms, updateNewOvirtVms } from "./ovirt-vm-settings";
+import { readOvirtVmSettingsState, updateFreeOvirtVms, updateNewOvirtVms } from "./ovirt-vm-settings";
 import { hashPoolSecrets } from "../../secret-hash";
 
 /** How often and (unless a pool's `timeouts` say otherwise) how long the backend waits for the engine. */
@@ -130,9 +129,7 @@ export class OvirtBackend implements VmPoolBackend {
   private async snapshot(ctx: ErrorContext, observed: ObservedOvirtPool, vms: readonly ObservedOvirtVm[], previous: OvirtPoolInputs, refs: ResolvedRefs): Promise<PoolSnapshot> {
     const inputs = hashPoolSecrets(toInputsFromOvirtPool(observed, previous, refs));
     const usage = await countOvirtPoolUsage(this.client, ctx, observed.type, vms);
-    const storage = await findOvirtStorageMismatches(this.client, ctx, previous.backend.vm, vms.map((vm) => vm.id));
-    const stale = (previous.backend.vm === undefined ? [] : findStaleVms(vms, previous, await resolveHostsForComparison(this.client, ctx, previous, observed.clusterId))).map((s) => ({ ...s, stale: [...s.stale, ...(storage.get(s.vm.id) ?? [])] }));
-    const staleOf = new Map(stale.map(({ vm, stale: settings }) => [vm.id, settings]));
+    const staleOf = await readOvirtVmSettingsState(this.client, ctx, previous, vms, observed.clusterId);
     return {
       id: observed.id,
       inputs,
@@ -142,8 +139,8 @@ export class OvirtBackend implements VmPoolBackend {
         apiVersion: "ovirt-engine/api/v4",
         vmCount: vms.length,
         readyVmCount: vms.filter((vm) => vm.status === "up").length,
-        vms: vms.map((vm) => ({ id: vm.id, name: vm.name, status: vm.status, ...(staleOf.has(vm.id) ? { staleSettings: staleOf.get(vm.id) ?? [] } : {}) })),
-        ...(previous.backend.vm === undefined ? {} : { vmsWithOldSettings: stale.filter((s) => s.stale.length > 0).map((s) => s.vm.name) }),
+        vms: vms.map((vm) => ({ id: vm.id, name: vm.name, status: vm.status, ...(staleOf === undefined ? {} : { staleSettings: staleOf.get(vm.id) ?? [] }) })),
+        ...(staleOf === undefined ? {} : { vmsWithOldSettings: vms.filter((vm) => (staleOf.get(vm.id) ?? []).length > 0).map((vm) => vm.name) }),
         runningVmCount: usage.running,
         prestartedVmCount: usage.prestarted,
         takenVmCount: usage.taken,

@@ -14,6 +14,7 @@ import type { OvirtPoolInputs } from "../../schemas/vm-pool";
 import type { OvirtClient } from "./client";
 import type { ObservedOvirtVm } from "./mapping";
 import { NO_HOST_REFS, resolveOvirtStartHosts } from "./ovirt-host-lookups";
+import { findOvirtStorageMismatches } from "./ovirt-storage-lookups";
 import { findOvirtVmHolders, createHolderLookups } from "./ovirt-usage";
 import { findStaleSettings, toOvirtVmSettingsBody, type VmSettingsRefs } from "./vm-settings-mapping";
 
@@ -37,6 +38,20 @@ export async function resolveHostsForComparison(client: OvirtClient, ctx: ErrorC
 /** Each VM with the declared settings it does not carry. */
 export function findStaleVms(vms: readonly ObservedOvirtVm[], inputs: OvirtPoolInputs, refs: VmSettingsRefs): { vm: ObservedOvirtVm; stale: string[] }[] {
   return vms.map((vm) => ({ vm, stale: findStaleSettings(inputs.backend.vm, vm.fields, refs) }));
+}
+
+/**
+ * VM id -> the declared settings (paths under `backend.vm`) the VM does not
+ * carry, storage placement included; undefined for a pool without
+ * `backend.vm`, which declares none.
+ */
+export async function readOvirtVmSettingsState(client: OvirtClient, ctx: ErrorContext, inputs: OvirtPoolInputs, vms: readonly ObservedOvirtVm[], clusterId: string): Promise<Map<string, string[]> | undefined> {
+  if (inputs.backend.vm === undefined) {
+    return undefined;
+  }
+  const storage = await findOvirtStorageMismatches(client, ctx, inputs.backend.vm, vms.map((vm) => vm.id));
+  const refs = await resolveHostsForComparison(client, ctx, inputs, clusterId);
+  return new Map(findStaleVms(vms, inputs, refs).map(({ vm, stale }) => [vm.id, [...stale, ...(storage.get(vm.id) ?? [])]]));
 }
 
 /**
