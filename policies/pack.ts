@@ -22,6 +22,7 @@ import { vmPoolPrestartedAutomaticOnly } from "./rules/vm-pool-prestarted-automa
 import { vmPoolPrestartedWithinSize } from "./rules/vm-pool-prestarted-within-size";
 import { vmPoolSpiceProxy } from "./rules/vm-pool-spice-proxy";
 import { vmPoolTrustedPlacement } from "./rules/vm-pool-trusted-placement";
+import { vmPoolVmSettings } from "./rules/vm-pool-vm-settings";
 
 /** The pack's name, as `--policy-pack` reports it. */
 export const PACK_NAME = "vmpools";
@@ -34,6 +35,7 @@ export const POLICIES: readonly PackPolicy[] = [
   vmPoolMaxVmsPerUser,
   vmPoolNames,
   vmPoolSpiceProxy,
+  vmPoolVmSettings,
   vmPoolNoHighPerformance,
   kubevirtSelectorMatchesLabels,
   trustedClusterServices,

@@ -16,3 +16,6 @@ export { validatePrestartedRange, validatePrestartedPoolType, validateMaxVmsPerU
 export { validateOvirtSysprepVmNames, MAX_OVIRT_SYSPREP_VM_NAME } from "./schemas/ovirt-rules";
 export { isKubevirtServicePool, calculateKubevirtForceShrink, calculateKubevirtUpdateStrategy, calculateKubevirtSortPolicy, DEFAULT_KUBEVIRT_SORT_POLICY, KUBEVIRT_SORT_POLICIES, KUBEVIRT_UPDATE_STRATEGIES } from "./schemas/kubevirt-pool-policy";
 export { validateKubevirtAutoscaling } from "./schemas/kubevirt-scaling-rules";
+export { validateOvirtVmSettings, validatePassThroughHostCpu, validateNumaTuneMode, validateNumaReachable, validateMemory, validateStorage, validateInitialRun } from "./schemas/ovirt-vm-rules";
+export { ovirtVmSettingsSchema, vmUpdatePolicySchema, type OvirtVmSettings, type VmUpdatePolicy } from "./schemas/ovirt-vm-settings";
+export { initialRunSchema, type InitialRun } from "./schemas/ovirt-initial-run";

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 
 import { createProviderShim } from "./provider-shim";
+import type { ovirtVmSettingsSchema } from "./schemas/ovirt-vm-settings";
+import { INITIAL_RUN_SECRET_PATHS } from "./schemas/ovirt-initial-run";
 import type { TrustedPlacement } from "./schemas/trusted-cluster";
 import type { vmPoolInputsSchema } from "./schemas/vm-pool";
 import type { TrustedCluster } from "./trusted-cluster";
@@ -113,6 +115,18 @@ export interface OvirtBackendArgs {
   forceShrink?: pulumi.Input<boolean>;
   /** After create and update, wait until the prestarted VMs are up (within `timeouts`). @default false */
   waitForPrestarted?: pulumi.Input<boolean>;
+  /**
+   * The VM settings of the New Pool window (host, initial run, resources,
+   * console, ...), as overrides of the template; see `ovirtVmSettingsSchema`.
+   * Credentials in `initialRun` are made secrets. @default the template's
+   */
+  vm?: DeepInput<z.input<typeof ovirtVmSettingsSchema>>;
+  /**
+   * What an edit of `vm` does to existing VMs: `newVmsOnly` leaves them
+   * alone; `updateFreeVms` updates those down and free, one at a time.
+   * @default "newVmsOnly"
+   */
+  vmUpdatePolicy?: pulumi.Input<"newVmsOnly" | "updateFreeVms">;
 }
 
 /** Where a VM-Operator pool lives and which existing VMs are its members. */
@@ -136,6 +150,9 @@ export interface VmoperatorBackendArgs {
   /** The member VMs by label: `size` of the matching VMs, current members first, then by name. Exactly one of `vms` and `selector`. */
   selector?: pulumi.Input<{ matchLabels: pulumi.Input<Record<string, pulumi.Input<string>>> }>;
 }
+
+/** `T` with every member, at any depth, a `pulumi.Input`. */
+export type DeepInput<T> = T extends (infer E)[] ? pulumi.Input<DeepInput<E>[]> : T extends object ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }> : pulumi.Input<T>;
 
 /** Inputs of a {@link VmPool}. */
 export interface VmPoolArgs {
@@ -196,6 +213,62 @@ type AssertAssignable<T extends U, U> = T;
 export type _VmPoolArgsMatchSchema = AssertAssignable<pulumi.Unwrap<Omit<VmPoolArgs, "trustedCluster">> & { name: string; trustedCluster?: TrustedPlacement }, z.input<typeof vmPoolInputsSchema>>;
 
 /** One shim for every pool: Pulumi caches its serialized text per object. */
+// Marks the credentials of a pool's initial run as Pulumi secrets before they
+// reach the engine, so Pulumi encrypts them in state even when the program
+// passes plain strings (reference pulumi.md §3: secretness follows inputs).
+// Only those fields become secret, so the rest of `backend` stays readable in
+// previews. Here rather than in a module of its own: the policy pack imports
+// this file and may reach nothing beyond it but the schemas.
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/**
+ * `value` with the input at `path` wrapped in `pulumi.secret`. Where an
+ * object on the way is not yet known (an Output or a Promise), that whole
+ * object becomes secret, which is coarser but never leaks.
+ */
+function markSecretAt(value: unknown, path: readonly string[]): unknown {
+  if (value === undefined || value === null) {
+    return value;
+  }
+  if (path.length === 0 || !isPlainObject(value)) {
+    return pulumi.secret(value as pulumi.Input<unknown>);
+  }
+  const [key = "", ...rest] = path;
+  if (!(key in value)) {
+    return value;
+  }
+  return { ...value, [key]: markSecretAt(value[key], rest) };
+}
+
+/**
+ * A pool's `backend` argument with `vm.initialRun`'s credentials
+ * (`cloudInit.user.password`, `sysprep.adminPassword`, `sysprep.customFile`)
+ * as secrets. Example: `{kind: "ovirt", vm: {initialRun: {sysprep:
+ * {adminPassword: "pw"}}}}` -> the same with `adminPassword:
+ * pulumi.secret("pw")`. Other backends are returned as they are.
+ */
+export function markBackendSecrets<T>(backend: pulumi.Input<T>): pulumi.Input<T> {
+  if (!isPlainObject(backend)) {
+    // Not known yet: the whole backend may hold credentials.
+    return pulumi.output(backend).apply((b) => (hasInitialRun(b) ? pulumi.secret(b) : b)) as unknown as pulumi.Input<T>;
+  }
+  if (backend["kind"] !== "ovirt") {
+    return backend;
+  }
+  let result: unknown = backend;
+  for (const path of INITIAL_RUN_SECRET_PATHS) {
+    result = markSecretAt(result, ["vm", "initialRun", ...path]);
+  }
+  return result as pulumi.Input<T>;
+}
+
+function hasInitialRun(backend: unknown): boolean {
+  const vm = isPlainObject(backend) ? backend["vm"] : undefined;
+  return isPlainObject(vm) && vm["initialRun"] !== undefined;
+}
+
 const VM_POOL_PROVIDER = createProviderShim("VmPool");
 
 /**
@@ -237,9 +310,17 @@ export class VmPool extends pulumi.dynamic.Resource {
   /**
    * The pool's VMs: id, name and status (oVirt: the engine's status;
    * KubeVirt: the VM's printable status, e.g. `Running`, `Stopped`), and on
-   * KubeVirt whether it is ready and the node it runs on.
+   * KubeVirt whether it is ready and the node it runs on; on oVirt with
+   * `backend.vm`, `staleSettings`: the settings (paths under `backend.vm`)
+   * the VM does not carry, empty when it carries all.
    */
-  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string; ready?: boolean; node?: string }[] | undefined>;
+  declare public readonly vms: pulumi.Output<{ id: string; name: string; status: string; ready?: boolean; node?: string; staleSettings?: string[] }[] | undefined>;
+  /**
+   * oVirt with `backend.vm`: the VMs that do not carry every declared VM
+   * setting (the engine gives a pool's settings only to VMs it creates;
+   * `backend.vmUpdatePolicy` decides what happens to existing ones).
+   */
+  declare public readonly vmsWithOldSettings: pulumi.Output<string[] | undefined>;
   /**
    * The pool's size now (KubeVirt `spec.replicas`): with `autoscaling`, what
    * the autoscaler last set; otherwise `size`.
@@ -271,7 +352,7 @@ export class VmPool extends pulumi.dynamic.Resource {
         timeouts: args.timeouts,
         adopt: args.adopt,
         trustedCluster: args.trustedCluster?.placement,
-        backend: args.backend,
+        backend: markBackendSecrets(args.backend),
         uid: undefined,
         apiVersion: undefined,
         vmCount: undefined,
@@ -283,6 +364,7 @@ export class VmPool extends pulumi.dynamic.Resource {
         takenVmCount: undefined,
         members: undefined,
         startedVms: undefined,
+        vmsWithOldSettings: undefined,
       },
       opts,
       "vmpools",

@@ -19,6 +19,23 @@ export const FUZZ_SEEDS = {
   VmPool: [
     { name: "lab-??", size: 3, description: "desks", prestarted: 1, maxVmsPerUser: 1, backend: { kind: "ovirt", cluster: "Default", template: "rhel9-desktop", templateVersion: 2 } },
     { name: "lab", size: 2, backend: { kind: "kubevirt", namespace: "default", virtualMachineTemplate: KUBEVIRT_VM } },
+    {
+      name: "win-??",
+      size: 2,
+      backend: {
+        kind: "ovirt",
+        cluster: "Default",
+        template: "win2019-desktop",
+        vmUpdatePolicy: "updateFreeVms",
+        vm: {
+          host: { startOn: ["host1"], migrationMode: "none", passThroughHostCpu: true, autoConverge: "on" },
+          resources: { memoryMiB: 4096, guaranteedMemoryMiB: 2048, storageDomain: "data1", diskProfile: "data1" },
+          initialRun: { sysprep: { customFile: "<unattend/>", domain: "ad.example.com" } },
+          usb: true,
+          console: "spice",
+        },
+      },
+    },
   ],
   TrustedCluster: [
     { name: "exam-hosts", description: "attested", backend: { kind: "ovirt", dataCenter: "Default", cpuType: "Intel Nehalem Family", compatibilityVersion: "4.7" } },

@@ -18,7 +18,22 @@ export type VmPoolState = VmPoolInputs & {
    * The pool's VMs. `status` is the engine's (oVirt) or the VM's printable
    * status (KubeVirt); KubeVirt adds `ready` and, while it runs, `node`.
    */
-  vms?: { id: string; name: string; status: string; ready?: boolean; node?: string }[];
+  vms?: {
+    id: string;
+    name: string;
+    status: string;
+    ready?: boolean;
+    node?: string;
+    /** oVirt: the `backend.vm` settings (paths under it) this VM does not carry; empty when it carries all. */
+    staleSettings?: string[];
+  }[];
+  /**
+   * oVirt: VMs that do not carry every declared `backend.vm` setting, by
+   * name. The engine gives a pool's VMs its settings only when it creates
+   * them; with `vmUpdatePolicy: "newVmsOnly"` existing VMs keep theirs, with
+   * `updateFreeVms` these are the VMs that were running or in use.
+   */
+  vmsWithOldSettings?: string[];
   /** The pool's size now (KubeVirt `spec.replicas`): with autoscaling, what the autoscaler last set. */
   currentSize?: number;
   /** VMs running (oVirt: up or on their way; KubeVirt: with a VM instance that has not finished). */

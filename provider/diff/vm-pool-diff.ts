@@ -3,6 +3,8 @@
  * backend cannot change in place, so the pool must be replaced.
  */
 import type { PlannedDiff } from "../resource-provider";
+import { hasStoredPassword, type InitialRun } from "../schemas/ovirt-initial-run";
+import { resolveSecretHashes } from "../secret-hash";
 import { diffByRules, getAtPath, type DiffRules } from "./input-diff";
 
 /**
@@ -50,6 +52,30 @@ const VM_POOL_DIFF_RULES: DiffRules = {
   identityPaths: [["name"], ["backend", "namespace"]],
 };
 
+/**
+ * oVirt pools: an initial-run change replaces the pool. The engine refuses
+ * to change a stateless pool VM's initialization (`UpdateVmCommand`:
+ * `ACTION_TYPE_CANNOT_CHANGE_INITIAL_RUN_DATA`), and a grow copies an
+ * existing VM's (`BackendVmPoolResource`, `GetVmDataByPoolId`), so no VM
+ * would ever get the new one. A stateful pool's VMs could be edited, but
+ * which of them carry a new initialization cannot be read back (the engine
+ * hides the password), so it is replaced too.
+ */
+const OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm", "initialRun"]] };
+
+/**
+ * Stateless oVirt pools whose initial run stores a password (before or
+ * after): any VM-setting change replaces the pool. The engine refuses every
+ * edit of such a VM (`UpdateVmCommand` compares the VM's initialization,
+ * whose password no client gets back, with the stored one), and a grow
+ * copies an existing VM, so no VM could get the change.
+ */
+const FROZEN_OVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: [...REPLACE_PATHS, ["backend", "vm"]] };
+
+function storesPassword(props: Record<string, unknown>): boolean {
+  return hasStoredPassword(getAtPath(props, ["backend", "vm", "initialRun"]) as InitialRun | undefined);
+}
+
 /** KubeVirt pools: the same rules, but the placement (`trustedCluster`) changes in place. */
 const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: REPLACE_PATHS.filter((path) => path[0] !== "trustedCluster") };
 
@@ -63,15 +89,19 @@ const KUBEVIRT_DIFF_RULES: DiffRules = { ...VM_POOL_DIFF_RULES, replacePaths: RE
 const AUTOSCALED_DIFF_RULES: DiffRules = { ...KUBEVIRT_DIFF_RULES, inputKeys: KUBEVIRT_DIFF_RULES.inputKeys.filter((key) => key !== "size" && key !== "prestarted") };
 
 /**
- * Compares the stored state with the new (checked) inputs; on an
+ * Compares the stored state with the new (checked) inputs (a credential
+ * stored as a hash equals the same credential given again); on an
  * autoscaled KubeVirt pool, `size` and `prestarted` are not compared.
  * Example: state `{name: "lab", size: 2}`, news `{name: "lab", size: 3}` ->
  * `{changes: true, replaces: [], deleteBeforeReplace: false}`.
  */
-export function diffVmPool(olds: Record<string, unknown>, news: Record<string, unknown>): PlannedDiff {
+export function diffVmPool(stored: Record<string, unknown>, news: Record<string, unknown>): PlannedDiff {
+  // State keeps credentials only as salted hashes.
+  const olds = resolveSecretHashes(stored, news);
   const kubevirt = getAtPath(olds, ["backend", "kind"]) === "kubevirt" && getAtPath(news, ["backend", "kind"]) === "kubevirt";
   if (!kubevirt) {
-    return diffByRules(olds, news, VM_POOL_DIFF_RULES);
+    const frozen = news["stateful"] !== true && (storesPassword(olds) || storesPassword(news));
+    return diffByRules(olds, news, frozen ? FROZEN_OVIRT_DIFF_RULES : OVIRT_DIFF_RULES);
   }
   // Autoscaled before and after; a pool that starts or stops being
   // autoscaled compares `size`, since its replicas change hands.

@@ -50,14 +50,16 @@ export function validateOvirtVmNames(poolName: string, size: number): RuleIssue[
 
 /**
  * The engine's `MaxVmNameLengthSysprep`: a Windows VM's name becomes its
- * computer (NetBIOS) name through sysprep, which holds at most 15 characters
- * (reference §2.3).
+ * computer (NetBIOS) name through sysprep, which holds at most 15
+ * characters. The engine does not refuse longer names (reference §2.3 says
+ * it does; `VmCommand.isVmNameValidLength` checks only `MaxVmNameLength`):
+ * `SysprepHandler` cuts the computer name to 15 at first boot.
  */
 export const MAX_OVIRT_SYSPREP_VM_NAME = 15;
 
 /**
  * Checks that every VM name the engine will generate fits in 15 characters,
- * as `AddVm` demands for Windows (sysprep) VMs. Example: `lab-??` of 99 VMs
+ * so no two Windows (sysprep) VMs end up with one computer name. Example: `lab-??` of 99 VMs
  * passes (`lab-99`); `classroom-12-???` does not (16 characters). An empty
  * pool is {@link validateOvirtVmNames}' to report.
  */
@@ -65,7 +67,7 @@ export function validateOvirtSysprepVmNames(poolName: string, size: number): Rul
   if (size < 1) {
     return [];
   }
-  return validateLongestVmName(poolName, size, MAX_OVIRT_SYSPREP_VM_NAME, `the engine allows ${MAX_OVIRT_SYSPREP_VM_NAME} for Windows (sysprep) VMs, whose name becomes the computer name`);
+  return validateLongestVmName(poolName, size, MAX_OVIRT_SYSPREP_VM_NAME, `a Windows computer name holds ${MAX_OVIRT_SYSPREP_VM_NAME}, and the engine's sysprep cuts longer VM names to ${MAX_OVIRT_SYSPREP_VM_NAME} at first boot, so VMs would share computer names`);
 }
 
 function validateLongestVmName(poolName: string, size: number, max: number, limit: string): RuleIssue[] {

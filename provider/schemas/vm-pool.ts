@@ -8,6 +8,8 @@ import { kubevirtPoolPolicyFields } from "./kubevirt-pool-policy";
 import { calculateKubevirtPrestarted, KUBEVIRT_POOL_LABEL, validateKubevirtPoolLabel, validateKubevirtPrestarted, validateKubevirtUnsupported, validateKubevirtVmNames, validateKubevirtVmTemplate } from "./kubevirt-rules";
 import { validateKubevirtAutoscaling } from "./kubevirt-scaling-rules";
 import { validateOvirtPoolName, validateOvirtVmNames } from "./ovirt-rules";
+import { validateOvirtVmSettings } from "./ovirt-vm-rules";
+import { ovirtVmSettingsSchema, vmUpdatePolicySchema } from "./ovirt-vm-settings";
 import { validatePrestarted, validateSpiceProxy } from "./pool-rules";
 import { trustedPlacementSchema } from "./trusted-cluster";
 import { DEFAULT_VMOPERATOR_NAMESPACE, validateVmoperatorBackend, validateVmoperatorUnsupported, vmoperatorBackendSchema, type VmoperatorBackendInputs } from "./vmoperator-backend";
@@ -101,6 +103,17 @@ export const ovirtBackendSchema = z.strictObject({
   forceShrink: z.boolean().default(false),
   /** After create and update, wait until the prestarted VMs are up (within `timeouts`). @default false */
   waitForPrestarted: z.boolean().optional(),
+  /**
+   * The VM settings of the New Pool window, as overrides of the template for
+   * the pool's VMs (see ovirt-vm-settings.ts). @default the template's settings
+   */
+  vm: ovirtVmSettingsSchema.optional(),
+  /**
+   * What an edit of `vm` does to existing VMs: `newVmsOnly` leaves them
+   * alone, `updateFreeVms` also updates those down and free, one at a time,
+   * never one in use or running. @default "newVmsOnly"
+   */
+  vmUpdatePolicy: vmUpdatePolicySchema.optional(),
 });
 
 /** Backend kinds this version supports. */
@@ -212,7 +225,7 @@ export const vmPoolInputsSchema = z
         if (inputs.backend.cluster === undefined && inputs.trustedCluster === undefined) {
           issues.push({ path: ["backend", "cluster"], value: undefined, message: "must name the pool's cluster (name or id), unless the pool is placed in a TrustedCluster ('trustedCluster')" });
         }
-        issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy));
+        issues.push(...validateOvirtPoolName(inputs.name), ...validateOvirtVmNames(inputs.name, inputs.size), ...validateSpiceProxy(inputs.backend.spiceProxy), ...validateOvirtVmSettings({ ...inputs, backend: inputs.backend }));
         break;
       case "vmoperator":
         issues.push(...validateVmoperatorUnsupported(inputs), ...validateVmoperatorBackend({ ...inputs, backend: inputs.backend }));

@@ -6,9 +6,10 @@ import type { Body } from "./body";
 import { createCluster, removeCluster, updateCluster } from "./commands/clusters";
 import { addPermission, listPermissions, removePermission, requireAdmin, type PermissionObject } from "./commands/permissions";
 import { allocateVm, createPool, removePool, updatePool } from "./commands/pools";
-import { detachVm, removeVm, startVm, stopVm, suspendVm } from "./commands/vms";
-import type { CommandContext, Engine } from "./engine";
-import { EngineFault, notFoundInPath } from "./faults";
+import type { Engine } from "./engine";
+import { notFoundInPath } from "./faults";
+import { action, created, need, ok, search, type ApiRequest, type ApiResponse, type Handler } from "./api-route-kit";
+import { VM_ROUTES } from "./api-routes-vms";
 import { SYSTEM_OBJECT_ID, type PermissionObjectType } from "./model";
 import {
   renderCluster,
@@ -21,65 +22,14 @@ import {
   renderRole,
   renderTemplate,
   renderUser,
-  renderVm,
   toCollection,
   toLink,
   DEFAULT_MAC_POOL_ID,
   NONE_SCHEDULING_POLICY_ID,
 } from "./render";
-import { applySearch, parseSearch } from "./search";
+import { parseSearch } from "./search";
 
-/** A request as the routes see it. */
-export interface ApiRequest {
-  method: string;
-  /** Path below the API root, e.g. `/vmpools/123`. */
-  path: string;
-  query: URLSearchParams;
-  body: Body;
-  ctx: CommandContext;
-  /** `All-Content: true`. */
-  allContent: boolean;
-  /** `async=true` or `Expect: 202-accepted`. */
-  async: boolean;
-}
-
-/** An answer: status, JSON body (undefined for none) and extra headers. */
-export interface ApiResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-type Handler = (engine: Engine, req: ApiRequest, params: string[]) => ApiResponse;
-
-const ok = (body: unknown): ApiResponse => ({ status: 200, body });
-const created = (body: Record<string, unknown>): ApiResponse => ({ status: 201, body, headers: { Location: String(body["href"]) } });
-
-function need<T>(value: T | undefined): T {
-  if (value === undefined) {
-    throw notFoundInPath();
-  }
-  return value;
-}
-
-/** An action answer: `status: complete`, or the echoed action with `status: failed` and the fault. */
-function action(req: ApiRequest, run: () => Record<string, unknown>): ApiResponse {
-  try {
-    const extra = run();
-    return req.async ? { status: 202, body: { ...req.body, status: "pending", ...extra } } : ok({ ...req.body, status: "complete", ...extra });
-  } catch (err) {
-    if (err instanceof EngineFault && err.body !== undefined) {
-      return { status: err.status, body: { ...req.body, status: "failed", fault: err.body } };
-    }
-    throw err;
-  }
-}
-
-function search<T>(req: ApiRequest, items: readonly T[], fields: Record<string, (item: T) => string | undefined>): T[] {
-  const found = applySearch(items, req.query.get("search"), req.query.get("case_sensitive") === "true", fields);
-  const max = Number(req.query.get("max") ?? Infinity);
-  return found.slice(0, Number.isFinite(max) && max >= 0 ? max : undefined);
-}
+export type { ApiRequest, ApiResponse } from "./api-route-kit";
 
 /**
  * The users search as `VdcUserConditionFieldAutoCompleter` builds it: a
@@ -248,61 +198,7 @@ const ROUTES: [string, string, Handler][] = [
     },
   ],
   ...permissionRoutes(`/vmpools/${ID}`, "vm_pool", (e, id) => e.store.pools.has(id)),
-  [
-    "GET",
-    "/vms",
-    (e, r) =>
-      ok(
-        toCollection(
-          "vm",
-          search(r, [...e.store.vms.values()], {
-            name: (v) => v.name,
-            pool: (v) => (v.poolId === undefined ? undefined : e.store.pools.get(v.poolId)?.name),
-            status: (v) => v.status,
-            cluster: (v) => e.store.clusters.get(v.clusterId)?.name,
-          }).map(renderVm),
-        ),
-      ),
-  ],
-  ["GET", `/vms/${ID}`, (e, _r, [id]) => ok(renderVm(need(e.store.vms.get(id ?? ""))))],
-  [
-    "DELETE",
-    `/vms/${ID}`,
-    (e, r, [id]) => {
-      const vm = need(e.store.vms.get(id ?? ""));
-      requireAdmin(e, r.ctx.user, { type: "vm", id: vm.id });
-      removeVm(e, vm);
-      return { status: r.async ? 202 : 200 };
-    },
-  ],
-  ...(["detach", "stop", "shutdown", "start", "suspend"] as const).map((verb): [string, string, Handler] => [
-    "POST",
-    `/vms/${ID}/${verb}`,
-    (e, r, [id]) => {
-      const vm = need(e.store.vms.get(id ?? ""));
-      if (!vm.userIds.includes(r.ctx.user.id) || verb === "detach") {
-        requireAdmin(e, r.ctx.user, { type: "vm", id: vm.id });
-      }
-      return action(r, () => {
-        switch (verb) {
-          case "detach":
-            detachVm(e, vm);
-            break;
-          case "stop":
-          case "shutdown":
-            stopVm(e, vm);
-            break;
-          case "start":
-            startVm(e, vm);
-            break;
-          case "suspend":
-            suspendVm(vm);
-            break;
-        }
-        return {};
-      });
-    },
-  ]),
+  ...VM_ROUTES,
   ...permissionRoutes(`/vms/${ID}`, "vm", (e, id) => e.store.vms.has(id)),
   ...permissionRoutes(`/clusters/${ID}`, "cluster", (e, id) => e.store.clusters.has(id)),
   ...permissionRoutes(`/datacenters/${ID}`, "data_center", (e, id) => e.store.dataCenters.has(id)),

@@ -116,6 +116,8 @@ export class SandboxControl {
       clusters: [...store.clusters.values()],
       hosts: [...store.hosts.values()],
       templates: [...store.templates.values()],
+      storageDomains: [...store.storageDomains.values()],
+      diskProfiles: [...store.diskProfiles.values()],
       pools: this.pools(),
       vms: [...store.vms.values()],
       users: [...store.users.values()].map(({ password: _password, ...u }) => u),

@@ -142,6 +142,7 @@ export class Engine {
       if (this.store.vms.get(vm.id) !== vm) {
         return;
       }
+      this.applyNextRun(vm);
       const pool = vm.poolId === undefined ? undefined : this.store.pools.get(vm.poolId);
       if (pool?.type === "automatic" && !pool.beingDestroyed) {
         this.detachUsers(vm);
@@ -159,6 +160,16 @@ export class Engine {
         then?.();
       }
     });
+  }
+
+  /** A VM that went down takes its next-run configuration (the NEXT_RUN snapshot is applied). */
+  applyNextRun(vm: Vm): void {
+    if (vm.nextRun !== undefined) {
+      vm.settings = vm.nextRun;
+      vm.templateId = vm.nextRunTemplateId ?? vm.templateId;
+      vm.nextRun = undefined;
+      vm.nextRunTemplateId = undefined;
+    }
   }
 
   /**

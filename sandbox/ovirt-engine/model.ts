@@ -3,6 +3,7 @@
  * memory. Field names follow the engine's own concepts (not the provider's);
  * rendering to the wire format lives in `render.ts`.
  */
+import type { VmSettings } from "./vm-settings";
 
 /** VM statuses as the engine reports them (lower-cased `VmStatus`). */
 export type VmStatus =
@@ -74,8 +75,38 @@ export interface Template {
   nicCount: number;
   sealed: boolean;
   deleteProtected: boolean;
-  memoryBytes: number;
-  osType: string;
+  /** The VM settings new VMs start from (`VmMapper.map(VmTemplate, VmStatic)`). */
+  settings: VmSettings;
+  /** Storage domains holding a copy of the template's disk (first: where it was created). */
+  diskStorageDomainIds: string[];
+  /** Provisioned size of the template's one disk. */
+  diskSizeBytes: number;
+}
+
+/** A data storage domain. */
+export interface StorageDomain {
+  id: string;
+  name: string;
+  dataCenterId: string;
+  status: "active" | "maintenance" | "inactive";
+  availableBytes: number;
+  usedBytes: number;
+}
+
+/** A disk profile: a named QoS slot on one storage domain. */
+export interface DiskProfile {
+  id: string;
+  name: string;
+  storageDomainId: string;
+}
+
+/** A VM's disk: a COW snapshot of the template disk on one domain. */
+export interface VmDisk {
+  id: string;
+  name: string;
+  storageDomainId: string;
+  diskProfileId: string | undefined;
+  sizeBytes: number;
 }
 
 /** A VM pool. `size` is not stored: it is the count of VMs in the pool. */
@@ -112,7 +143,13 @@ export interface Vm {
   status: VmStatus;
   stateless: boolean;
   deleteProtected: boolean;
-  memoryBytes: number;
+  /** The settings the VM runs with now (`VmStatic`). */
+  settings: VmSettings;
+  /** Settings waiting for the VM's next start (the NEXT_RUN snapshot). */
+  nextRun: VmSettings | undefined;
+  /** The template version the next run switches to, when a pool update changed it. */
+  nextRunTemplateId: string | undefined;
+  disks: VmDisk[];
   /** Users attached to this VM (pool allocation). */
   userIds: string[];
   creationTime: number;
@@ -188,6 +225,16 @@ export interface EngineConfig {
   VmPoolMaxSubsequentFailures: number;
   /** Longest VM name. */
   MaxVmNameLength: number;
+  /** Sysprep computer names are cut to this length at run time; nothing refuses longer ones. */
+  MaxVmNameLengthSysprep: number;
+  /** Most vCPUs (sockets x cores x threads) per VM on x86, cluster level 4.8. */
+  MaxNumOfVmCpus: number;
+  /** Most sockets per VM, cluster level 4.8. */
+  MaxNumOfVmSockets: number;
+  /** Most cores per socket. */
+  MaxNumOfCpuPerSocket: number;
+  /** Most threads per core. */
+  MaxNumOfThreadsPerCpu: number;
   /** Prestart monitor period. */
   VmPoolMonitorIntervalInMinutes: number;
   /** VMs the monitor starts per pool per cycle. */
@@ -201,6 +248,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   MaxVmsInPool: 1000,
   VmPoolMaxSubsequentFailures: 3,
   MaxVmNameLength: 64,
+  MaxVmNameLengthSysprep: 15,
+  MaxNumOfVmCpus: 710,
+  MaxNumOfVmSockets: 10000,
+  MaxNumOfCpuPerSocket: 254,
+  MaxNumOfThreadsPerCpu: 8,
   VmPoolMonitorIntervalInMinutes: 5,
   VmPoolMonitorBatchSize: 5,
 };
@@ -235,6 +287,8 @@ export class EngineStore {
   readonly clusters = new Map<string, Cluster>();
   readonly hosts = new Map<string, Host>();
   readonly templates = new Map<string, Template>();
+  readonly storageDomains = new Map<string, StorageDomain>();
+  readonly diskProfiles = new Map<string, DiskProfile>();
   readonly pools = new Map<string, VmPool>();
   readonly vms = new Map<string, Vm>();
   readonly users = new Map<string, User>();

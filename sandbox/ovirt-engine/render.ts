@@ -5,6 +5,7 @@
  */
 import type { Cluster, DataCenter, EngineStore, Group, Host, Job, Permission, Role, Template, User, Vm, VmPool } from "./model";
 import { SYSTEM_OBJECT_ID } from "./model";
+import { renderVm, renderVmSettings } from "./render-vm";
 
 /** The engine's built-in `none` scheduling policy. */
 export const NONE_SCHEDULING_POLICY_ID = "b4ed2332-a7ac-4d5f-9596-99a439cb2812";
@@ -105,30 +106,14 @@ export function renderTemplate(t: Template): Json {
     version: { version_number: t.versionNumber, version_name: t.versionName, base_template: toLink("templates", t.baseTemplateId) },
     ...(t.clusterId === undefined ? {} : { cluster: toLink("clusters", t.clusterId) }),
     delete_protected: t.deleteProtected,
-    memory: t.memoryBytes,
-    os: { type: t.osType },
+    ...renderVmSettings(t.settings, t.cpuArchitecture, false),
     status: "ok",
   };
 }
 
-/** A VM. */
-export function renderVm(vm: Vm): Json {
-  const href = `${API_ROOT}/vms/${vm.id}`;
-  return {
-    id: vm.id,
-    href,
-    name: vm.name,
-    status: vm.status,
-    stateless: vm.stateless,
-    delete_protected: vm.deleteProtected,
-    memory: vm.memoryBytes,
-    creation_time: vm.creationTime,
-    cluster: toLink("clusters", vm.clusterId),
-    template: toLink("templates", vm.templateId),
-    ...(vm.poolId === undefined ? {} : { vm_pool: toLink("vmpools", vm.poolId) }),
-    actions: actions(href, ["detach", "shutdown", "start", "stop"]),
-    link: links(href, ["permissions"]),
-  };
+/** A VM as `GET /vms` renders it, with its cluster's architecture. */
+export function renderStoredVm(store: EngineStore, vm: Vm, options: { allContent: boolean; nextRun?: boolean; asPoolVm?: boolean }): Json {
+  return renderVm(vm, { ...options, cpuArchitecture: store.clusters.get(vm.clusterId)?.cpuArchitecture ?? "undefined" });
 }
 
 /**
@@ -157,7 +142,9 @@ export function renderPool(store: EngineStore, pool: VmPool, allContent = false)
     // Device-level data is populated only with All-Content: true.
     ...(allContent ? { tpm_enabled: pool.tpmEnabled } : {}),
     cluster: toLink("clusters", pool.clusterId),
-    ...(representative === undefined ? {} : { template: toLink("templates", representative.templateId), vm: renderVm(representative) }),
+    ...(representative === undefined
+      ? {}
+      : { template: toLink("templates", representative.templateId), vm: renderStoredVm(store, representative, { allContent, asPoolVm: true }) }),
     actions: actions(href, ["allocatevm"]),
     link: links(href, ["permissions"]),
   };

@@ -6,6 +6,7 @@
  */
 import type { Engine } from "./engine";
 import { BLANK_TEMPLATE_ID, EVERYONE_GROUP_ID, SYSTEM_OBJECT_ID, type Role } from "./model";
+import type { VmSettings } from "./vm-settings";
 import { attestHosts } from "./commands/clusters";
 import { SUPER_USER_ROLE_ID } from "./commands/permissions";
 
@@ -42,7 +43,24 @@ export interface SeedData {
   dataCenters?: { id?: string; name: string; status?: "up" | "maintenance" | "not_operational" | "uninitialized" }[];
   clusters?: { id?: string; name: string; dataCenter: string; cpuArchitecture?: string; trustedService?: boolean }[];
   hosts?: { id?: string; name: string; cluster: string; attestation?: "trusted" | "untrusted" }[];
-  templates?: { id?: string; name: string; cluster: string; version?: number; versionName?: string; baseTemplate?: string; deleteProtected?: boolean; nicCount?: number }[];
+  templates?: {
+    id?: string;
+    name: string;
+    cluster: string;
+    version?: number;
+    versionName?: string;
+    baseTemplate?: string;
+    deleteProtected?: boolean;
+    nicCount?: number;
+    /** Unique OS name; default `rhel_9x64`. Windows names (`windows_*`) get Windows defaults. */
+    os?: string;
+    /** Settings other than the OS defaults. */
+    settings?: Partial<VmSettings>;
+    /** Names of the storage domains holding the template disk; default: the data center's first. */
+    storageDomains?: string[];
+  }[];
+  /** Data storage domains; each gets a disk profile of the same name, as the engine creates one. */
+  storageDomains?: { id?: string; name: string; dataCenter: string; availableGiB?: number; diskProfileId?: string; status?: "active" | "maintenance" | "inactive" }[];
   users?: { id?: string; principal: string; password: string; domain?: string; profile?: string; superUser?: boolean; groups?: string[] }[];
   groups?: { id?: string; name: string; domain?: string }[];
 }
@@ -52,6 +70,12 @@ export const DEFAULT_SEED_IDS = {
   dataCenter: "a1b2c3d4-0000-4000-8000-00000000dc01",
   cluster: "a1b2c3d4-0000-4000-8000-0000000c1001",
   host: "a1b2c3d4-0000-4000-8000-00000000a501",
+  host2: "a1b2c3d4-0000-4000-8000-00000000a502",
+  windowsTemplate: "a1b2c3d4-0000-4000-8000-0000000e0101",
+  storageDomain: "a1b2c3d4-0000-4000-8000-0000000d5001",
+  storageDomain2: "a1b2c3d4-0000-4000-8000-0000000d5002",
+  diskProfile: "a1b2c3d4-0000-4000-8000-0000000d9001",
+  diskProfile2: "a1b2c3d4-0000-4000-8000-0000000d9002",
   template: "a1b2c3d4-0000-4000-8000-0000000e0001",
   templateV2: "a1b2c3d4-0000-4000-8000-0000000e0002",
   admin: "a1b2c3d4-0000-4000-8000-0000000ad001",
@@ -66,10 +90,18 @@ export function defaultSeed(adminPassword: string): SeedData {
   return {
     dataCenters: [{ id: ids.dataCenter, name: "Default" }],
     clusters: [{ id: ids.cluster, name: "Default", dataCenter: "Default" }],
-    hosts: [{ id: ids.host, name: "host1", cluster: "Default" }],
+    hosts: [
+      { id: ids.host, name: "host1", cluster: "Default" },
+      { id: ids.host2, name: "host2", cluster: "Default" },
+    ],
+    storageDomains: [
+      { id: ids.storageDomain, name: "data1", dataCenter: "Default", availableGiB: 500, diskProfileId: ids.diskProfile },
+      { id: ids.storageDomain2, name: "data2", dataCenter: "Default", availableGiB: 800, diskProfileId: ids.diskProfile2 },
+    ],
     templates: [
       { id: ids.template, name: "rhel9-desktop", cluster: "Default", version: 1, versionName: "base" },
       { id: ids.templateV2, name: "rhel9-desktop", cluster: "Default", version: 2, versionName: "patched", baseTemplate: ids.template },
+      { id: ids.windowsTemplate, name: "win2019-desktop", cluster: "Default", os: "windows_2019x64", storageDomains: ["data1", "data2"] },
     ],
     groups: [{ id: ids.vdiUsers, name: "vdi-users", domain: "internal-authz" }],
     users: [
@@ -100,9 +132,48 @@ export function seedBuiltIns(engine: Engine): void {
     nicCount: 0,
     sealed: false,
     deleteProtected: false,
-    memoryBytes: 1_073_741_824,
-    osType: "other",
+    settings: osDefaults("other", 1024),
+    diskStorageDomainIds: [],
+    diskSizeBytes: 0,
   });
+}
+
+const GIB = 1_073_741_824;
+
+/**
+ * Template settings as a new desktop template has them: Windows ones with a
+ * Windows time zone, both with a sound card, guest-agent SSO, SPICE, USB off.
+ */
+export function osDefaults(osType: string, memoryMb: number): VmSettings {
+  const windows = osType.startsWith("windows");
+  return {
+    osType,
+    memoryMb,
+    maxMemoryMb: memoryMb * 4,
+    guaranteedMemoryMb: memoryMb,
+    ballooning: true,
+    sockets: 1,
+    cores: 1,
+    threads: 1,
+    hostPassthrough: false,
+    affinity: "migratable",
+    hostIds: [],
+    migrationDowntimeMs: undefined,
+    autoConverge: "inherit",
+    compressed: "inherit",
+    migrationPolicyId: undefined,
+    highAvailability: false,
+    haPriority: 0,
+    ssoGuestAgent: true,
+    smartcard: false,
+    displayType: "spice",
+    monitors: 1,
+    usbEnabled: false,
+    // AddVmTemplate fills the default time zone (VmHandler.updateDefaultTimeZone).
+    timeZone: windows ? "GMT Standard Time" : "Etc/GMT",
+    soundcard: true,
+    init: undefined,
+  };
 }
 
 function byName<T extends { id: string; name: string }>(items: Iterable<T>, name: string, what: string): T {
@@ -149,9 +220,18 @@ export function applySeed(engine: Engine, seed: SeedData): void {
       attestation: h.attestation ?? "trusted",
     });
   }
+  for (const sd of seed.storageDomains ?? []) {
+    const id = sd.id ?? engine.newId();
+    const dataCenterId = byName(store.dataCenters.values(), sd.dataCenter, "data center").id;
+    store.storageDomains.set(id, { id, name: sd.name, dataCenterId, status: sd.status ?? "active", availableBytes: (sd.availableGiB ?? 100) * GIB, usedBytes: 0 });
+    const profileId = sd.diskProfileId ?? engine.newId();
+    store.diskProfiles.set(profileId, { id: profileId, name: sd.name, storageDomainId: id });
+  }
   for (const t of seed.templates ?? []) {
     const id = t.id ?? engine.newId();
     const cluster = byName(store.clusters.values(), t.cluster, "cluster");
+    const domains = [...store.storageDomains.values()].filter((d) => d.dataCenterId === cluster.dataCenterId);
+    const diskStorageDomainIds = t.storageDomains === undefined ? domains.slice(0, 1).map((d) => d.id) : t.storageDomains.map((name) => byName(domains, name, "storage domain").id);
     store.templates.set(id, {
       id,
       name: t.name,
@@ -164,8 +244,9 @@ export function applySeed(engine: Engine, seed: SeedData): void {
       nicCount: t.nicCount ?? 1,
       sealed: false,
       deleteProtected: t.deleteProtected ?? false,
-      memoryBytes: 4_294_967_296,
-      osType: "rhel_9x64",
+      settings: { ...osDefaults(t.os ?? "rhel_9x64", 4096), ...(t.settings ?? {}) },
+      diskStorageDomainIds,
+      diskSizeBytes: 20 * GIB,
     });
   }
   for (const g of seed.groups ?? []) {

@@ -61,7 +61,7 @@ describe.skipIf(skip)("the policy pack through pulumi preview --policy-pack", ()
         policy: "vm-pool-names",
         resource: `${POOL}: student-desktop-??`,
         message:
-          "'name' makes VM names up to 18 characters long ('student-desktop-20' for a pool of 20); the engine allows 15 for Windows (sysprep) VMs, whose name becomes the computer name, so shorten the name (got \"student-desktop-??\"); template 'win11-desktop' holds Windows ('win*' in 'windowsTemplates')",
+          "'name' makes VM names up to 18 characters long ('student-desktop-20' for a pool of 20); a Windows computer name holds 15, and the engine's sysprep cuts longer VM names to 15 at first boot, so VMs would share computer names, so shorten the name (got \"student-desktop-??\"); template 'win11-desktop' holds Windows ('win*' in 'windowsTemplates')",
       },
       {
         level: "mandatory",

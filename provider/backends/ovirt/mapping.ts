@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { COMMON_DEFAULTS, type OvirtPoolInputs } from "../../schemas/vm-pool";
+import { toOvirtPoolVmBody, type VmSettingsRefs } from "./vm-settings-mapping";
 
 /** Ids the backend resolved the inputs' names to. */
 export interface ResolvedRefs {
@@ -12,14 +13,22 @@ export interface ResolvedRefs {
   readonly templateId: string;
 }
 
+/** Ids for a create: the pool's references plus the hosts its VMs may start on. */
+export type CreateRefs = ResolvedRefs & VmSettingsRefs;
+
 /**
  * The body of `PUT /vmpools/{id}`: only what the engine changes in place.
  * Fields left out keep their values; `size` is the absolute target.
+ * `template` is sent only when the template version changes
+ * (`templateChanged`): a PUT naming a template makes the engine derive the
+ * VMs a grow adds from the template alone, dropping the pool's VM settings
+ * (`BackendVmPoolResource.UpdateParametersProvider`, reference §2.4), while
+ * without it they are copies of an existing pool VM.
  */
-export function toOvirtPoolUpdateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs): Record<string, unknown> {
+export function toOvirtPoolUpdateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs, templateChanged = true): Record<string, unknown> {
   return {
     // The engine accepts another version of the same base template only.
-    template: { id: refs.templateId },
+    ...(templateChanged ? { template: { id: refs.templateId } } : {}),
     use_latest_template_version: inputs.backend.templateVersion === "latest",
     description: inputs.description,
     comment: inputs.comment,
@@ -35,8 +44,13 @@ export function toOvirtPoolUpdateBody(inputs: OvirtPoolInputs, refs: ResolvedRef
  * at creation. Delete protection is enforced by the provider (it refuses to
  * delete), not sent to the engine.
  */
-export function toOvirtPoolCreateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs): Record<string, unknown> {
+export function toOvirtPoolCreateBody(inputs: OvirtPoolInputs, refs: ResolvedRefs | CreateRefs): Record<string, unknown> {
+  const vm = toOvirtPoolVmBody(inputs.backend.vm, { hostIds: "hostIds" in refs ? refs.hostIds : new Map() });
+  const soundcard = inputs.backend.vm?.soundcard;
   return {
+    ...(vm === undefined ? {} : { vm }),
+    // The engine reads the sound card of a new pool from the pool, not its vm.
+    ...(soundcard === undefined ? {} : { soundcard_enabled: soundcard }),
     name: inputs.name,
     type: inputs.type,
     stateful: inputs.stateful,
@@ -124,15 +138,18 @@ export interface ObservedOvirtVm {
   readonly name: string;
   readonly status: string;
   readonly deleteProtected: boolean;
+  /** The VM as the engine listed it, whose fields carry its settings (memory, placement, display, ...). */
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 
 /** Reads a `GET /vms` collection; an empty collection is `{}`. */
 export function fromOvirtVmList(body: unknown): ObservedOvirtVm[] {
   const list = (typeof body === "object" && body !== null ? (body as { vm?: unknown }).vm : undefined) ?? [];
+  const raw = z.array(z.record(z.string(), z.unknown())).parse(list);
   return z
     .array(vmSchema)
     .parse(list)
-    .map((vm) => ({ id: vm.id, name: vm.name, status: vm.status, deleteProtected: vm.delete_protected ?? false }))
+    .map((vm, i) => ({ id: vm.id, name: vm.name, status: vm.status, deleteProtected: vm.delete_protected ?? false, fields: raw[i] ?? {} }))
     .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
 }
 

@@ -14,6 +14,9 @@ import { resolveOvirtCluster, resolveOvirtRefs } from "./ovirt-refs";
 import { countOvirtPoolUsage, listOvirtPoolVms } from "./ovirt-usage";
 import { detachAllOvirtVms, finishPendingRemovals, InterruptedRemovalError, PENDING_REMOVALS_KEY, readPendingRemovals, shrinkOvirtPool, type RemovalContext } from "./ovirt-vm-removal";
 import { fromOvirtPool, toInputsFromOvirtPool, toOvirtPoolCreateBody, toOvirtPoolUpdateBody, type ObservedOvirtPool, type ObservedOvirtVm, type ResolvedRefs } from "./mapping";
+import { resolveOvirtStartHosts } from "./ovirt-host-lookups";
+import { readOvirtVmSettingsState, updateFreeOvirtVms, updateNewOvirtVms } from "./ovirt-vm-settings";
+import { hashPoolSecrets } from "../../secret-hash";
 
 /** How often and (unless a pool's `timeouts` say otherwise) how long the backend waits for the engine. */
 export interface OvirtWaits {
@@ -119,9 +122,14 @@ export class OvirtBackend implements VmPoolBackend {
     }
   }
 
+  /**
+   * The pool as state: credentials as salted hashes, and each VM with the
+   * declared `backend.vm` settings it does not carry.
+   */
   private async snapshot(ctx: ErrorContext, observed: ObservedOvirtPool, vms: readonly ObservedOvirtVm[], previous: OvirtPoolInputs, refs: ResolvedRefs): Promise<PoolSnapshot> {
-    const inputs = toInputsFromOvirtPool(observed, previous, refs);
+    const inputs = hashPoolSecrets(toInputsFromOvirtPool(observed, previous, refs));
     const usage = await countOvirtPoolUsage(this.client, ctx, observed.type, vms);
+    const staleOf = await readOvirtVmSettingsState(this.client, ctx, previous, vms, observed.clusterId);
     return {
       id: observed.id,
       inputs,
@@ -131,7 +139,8 @@ export class OvirtBackend implements VmPoolBackend {
         apiVersion: "ovirt-engine/api/v4",
         vmCount: vms.length,
         readyVmCount: vms.filter((vm) => vm.status === "up").length,
-        vms: vms.map((vm) => ({ id: vm.id, name: vm.name, status: vm.status })),
+        vms: vms.map((vm) => ({ id: vm.id, name: vm.name, status: vm.status, ...(staleOf === undefined ? {} : { staleSettings: staleOf.get(vm.id) ?? [] }) })),
+        ...(staleOf === undefined ? {} : { vmsWithOldSettings: vms.filter((vm) => (staleOf.get(vm.id) ?? []).length > 0).map((vm) => vm.name) }),
         runningVmCount: usage.running,
         prestartedVmCount: usage.prestarted,
         takenVmCount: usage.taken,
@@ -150,6 +159,7 @@ export class OvirtBackend implements VmPoolBackend {
     const inputs = toOvirtInputs(pool);
     const ctx = this.context("create", inputs.name);
     const refs = await resolveOvirtRefs(this.client, ctx, inputs);
+    const hostRefs = await resolveOvirtStartHosts(this.client, ctx, inputs.backend.vm, refs.clusterId);
     // Asking first costs a GET but sends nothing the engine would refuse
     // (a refused create still leaves a failed job in its event log).
     const before = await this.findPoolByName(ctx, inputs.name);
@@ -165,7 +175,7 @@ export class OvirtBackend implements VmPoolBackend {
     const deadline = this.deadlineOf(inputs, "create");
     let created: ObservedOvirtPool;
     try {
-      const answer = await this.client.call(ctx, "POST", "/vmpools", { body: toOvirtPoolCreateBody(inputs, refs), correlationId, idempotent: false });
+      const answer = await this.client.call(ctx, "POST", "/vmpools", { body: toOvirtPoolCreateBody(inputs, { ...refs, ...hostRefs }), correlationId, idempotent: false });
       created = fromOvirtPool(answer.body);
     } catch (err) {
       created = await this.claimAfterFailedCreate(ctx, err, inputs, refs, correlationId, deadline);
@@ -173,7 +183,11 @@ export class OvirtBackend implements VmPoolBackend {
     // From here on the pool exists: whatever fails, the error carries its id,
     // so Pulumi records the pool instead of forgetting it.
     try {
-      const vms = await this.waitForVms(ctx, created, inputs.size, deadline);
+      let vms = await this.waitForVms(ctx, created, inputs.size, deadline);
+      if (inputs.backend.vm !== undefined && (await updateNewOvirtVms(this.client, ctx, inputs, hostRefs, vms)) > 0) {
+        // What the create does not take from its vm (USB) is written to each new VM.
+        vms = await this.listVms(ctx, inputs.name);
+      }
       return await this.waitForPrestarted(ctx, { pool: created, vms }, inputs, refs, deadline);
     } catch (err) {
       if (PoolInitError.isInstance(err) && Object.keys(err.properties).length > 0) {
@@ -193,7 +207,7 @@ export class OvirtBackend implements VmPoolBackend {
     try {
       return { ...(await this.snapshot(ctx, pool, await this.listVms(ctx, pool.name), inputs, refs)).state };
     } catch {
-      return { ...inputs, uid: pool.id, apiVersion: "ovirt-engine/api/v4", vmCount: 0, readyVmCount: 0 };
+      return { ...hashPoolSecrets(inputs), uid: pool.id, apiVersion: "ovirt-engine/api/v4", vmCount: 0, readyVmCount: 0 };
     }
   }
 
@@ -280,9 +294,9 @@ export class OvirtBackend implements VmPoolBackend {
    * Read-only checks `check()` runs before anything changes, so `preview`
    * fails where `up` would fail half-way (see {@link verifyOvirtPool}).
    */
-  async verify(pool: VmPoolInputs, previous: VmPoolInputs | undefined): Promise<{ property: string; reason: string }[]> {
+  async verify(pool: VmPoolInputs, previous: VmPoolInputs | undefined, notice?: (message: string) => void): Promise<{ property: string; reason: string }[]> {
     const inputs = toOvirtInputs(pool);
-    return verifyOvirtPool(this.client, this.context("preview", inputs.name), inputs, previous);
+    return verifyOvirtPool(this.client, this.context("preview", inputs.name), inputs, previous, notice);
   }
 
   private removal(ctx: ErrorContext, deadline: Deadline): RemovalContext {
@@ -316,10 +330,21 @@ export class OvirtBackend implements VmPoolBackend {
         });
       }
       const refs = await resolveOvirtRefs(this.client, ctx, inputs);
-      const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs), correlationId: randomUUID(), idempotent: true });
+      const hostRefs = await resolveOvirtStartHosts(this.client, ctx, inputs.backend.vm, refs.clusterId);
+      const before = new Set((await this.listVms(ctx, current.name)).map((vm) => vm.id));
+      const templateChanged = previous.backend.kind !== "ovirt" || previous.backend.templateVersion !== inputs.backend.templateVersion;
+      const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs, templateChanged), correlationId: randomUUID(), idempotent: true });
       changed = true;
       const observed = fromOvirtPool(answer.body);
-      const vms = await this.waitForVms(ctx, observed, inputs.size, deadline);
+      let vms = await this.waitForVms(ctx, observed, inputs.size, deadline);
+      if (inputs.backend.vm !== undefined) {
+        // A grow copies an existing VM, which may carry old settings.
+        await updateNewOvirtVms(this.client, ctx, inputs, hostRefs, vms.filter((vm) => !before.has(vm.id)));
+        if (inputs.backend.vmUpdatePolicy === "updateFreeVms") {
+          await updateFreeOvirtVms(this.client, ctx, inputs, hostRefs, vms.filter((vm) => before.has(vm.id)));
+        }
+        vms = await this.listVms(ctx, observed.name);
+      }
       return await this.waitForPrestarted(ctx, { pool: observed, vms }, inputs, { clusterId: observed.clusterId, templateId: observed.templateId ?? "" }, deadline);
     } catch (err) {
       if (err instanceof InterruptedRemovalError) {

@@ -10,9 +10,12 @@ import { fromOvirtVmList, type ObservedOvirtPool, type ObservedOvirtVm } from ".
 /** Statuses in which a VM counts as running (reference §3). */
 const RUNNING_STATUSES: ReadonlySet<string> = new Set(["up", "powering_up", "wait_for_launch", "reboot_in_progress", "migrating", "paused", "powering_down", "saving_state", "restoring_state"]);
 
-/** The pool's VMs, by `search=pool=<name>`, in natural name order. */
+/**
+ * The pool's VMs, by `search=pool=<name>`, in natural name order. With
+ * `all_content`, as the engine renders `soundcard_enabled` only then.
+ */
 export async function listOvirtPoolVms(client: OvirtClient, ctx: ErrorContext, poolName: string): Promise<ObservedOvirtVm[]> {
-  const answer = await client.call(ctx, "GET", "/vms", { query: { search: `pool=${poolName}` }, idempotent: true });
+  const answer = await client.call(ctx, "GET", "/vms", { query: { search: `pool=${poolName}`, all_content: "true" }, idempotent: true });
   return fromOvirtVmList(answer.body);
 }
 

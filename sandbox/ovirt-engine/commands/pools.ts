@@ -8,7 +8,9 @@ import { isRunning, type CommandContext, type Engine } from "../engine";
 import { entityNotFound, EngineFault, incompleteParameters, operationFailed, type MessageRef } from "../faults";
 import type { EngineMessageKey } from "../engine-messages";
 import { BLANK_TEMPLATE_ID, type Cluster, type Template, type Vm, type VmPool } from "../model";
-import { isValidPoolName, nextPoolVmNames } from "../names";
+import { isValidPoolName } from "../names";
+import { copySettings, overlayVmElement } from "../vm-settings";
+import { addVmsToPool, effectiveTemplate, growSourceFromPoolVm, settingsFromNewVersion, type PoolVmSource } from "./pool-vms";
 
 /** Bean range of `max_user_vms`. */
 const MAX_USER_VMS_RANGE = { min: 1, max: 32767 };
@@ -80,55 +82,6 @@ function validateCommon(engine: Engine, pool: { id: string | undefined; name: st
   return undefined;
 }
 
-/**
- * Adds `count` VMs to a pool one by one, as `addVmsToPool` does: each VM is
- * `image_locked` until its disks are ready; after
- * `VmPoolMaxSubsequentFailures` failures in a row the loop stops.
- * Returns the messages of the failed additions, each once (the engine copies
- * an `AddVm` message into the pool command's list only when it is not there
- * yet).
- */
-function addVmsToPool(engine: Engine, pool: VmPool, count: number, vmOverrides: Body | undefined): EngineMessageKey[] {
-  const { store } = engine;
-  const cluster = store.clusters.get(pool.clusterId);
-  const dataCenterId = cluster?.dataCenterId ?? "";
-  const template = pool.useLatestTemplateVersion ? (store.latestVersion(pool.templateId) ?? store.templates.get(pool.templateId)) : store.templates.get(pool.templateId);
-  const deleteProtectedOverride = vmOverrides === undefined ? undefined : readBool(vmOverrides, "delete_protected");
-  const memoryOverride = vmOverrides === undefined ? undefined : readInt(vmOverrides, "memory");
-  const failures: EngineMessageKey[] = [];
-  let inARow = 0;
-  const names = nextPoolVmNames(pool.name, count, store.vmNamesInDataCenter(dataCenterId));
-  for (const name of names) {
-    if (inARow >= store.config.VmPoolMaxSubsequentFailures) {
-      break;
-    }
-    if (name.length > store.config.MaxVmNameLength) {
-      if (!failures.includes("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG")) {
-        failures.push("ACTION_TYPE_FAILED_NAME_LENGTH_IS_TOO_LONG");
-      }
-      inARow++;
-      continue;
-    }
-    inARow = 0;
-    const vm: Vm = {
-      id: engine.newId(),
-      name,
-      clusterId: pool.clusterId,
-      templateId: template?.id ?? pool.templateId,
-      poolId: pool.id,
-      status: "image_locked",
-      stateless: !pool.stateful,
-      deleteProtected: deleteProtectedOverride ?? template?.deleteProtected ?? false,
-      memoryBytes: memoryOverride ?? template?.memoryBytes ?? 1_073_741_824,
-      userIds: [],
-      creationTime: engine.clock.now(),
-    };
-    store.vms.set(vm.id, vm);
-    engine.lockImagesThenDown(vm);
-  }
-  return failures;
-}
-
 /** `POST /vmpools`: validates, creates the pool and all its VMs inside the request. */
 export function createPool(engine: Engine, ctx: CommandContext, body: Body): VmPool {
   const name = readString(body, "name");
@@ -150,7 +103,12 @@ export function createPool(engine: Engine, ctx: CommandContext, body: Body): VmP
     return operationFailed("VAR__ACTION__CREATE", "VAR__TYPE__DESKTOP_POOL", ...refs);
   };
 
-  const beanErrors = validateBean(name, maxUserVms);
+  // The template's settings with the `vm` element over them (BackendVmPoolsResource.mapToVM).
+  const vmElement = readObject(body, "vm");
+  const base = copySettings(template.settings);
+  base.soundcard = readBool(body, "soundcard_enabled") ?? template.settings.soundcard;
+  const overlaid = vmElement === undefined ? { settings: base, beanErrors: [] } : overlayVmElement(vmElement, base, "create");
+  const beanErrors = [...validateBean(name, maxUserVms), ...overlaid.beanErrors];
   if (beanErrors.length > 0) {
     throw fail(...beanErrors);
   }
@@ -191,7 +149,9 @@ export function createPool(engine: Engine, ctx: CommandContext, body: Body): VmP
     lock: "creating",
   };
   engine.store.pools.set(pool.id, pool);
-  const failures = addVmsToPool(engine, pool, size, readObject(body, "vm"));
+  const deleteProtected = vmElement === undefined ? undefined : readBool(vmElement, "delete_protected");
+  const source: PoolVmSource = { template: effectiveTemplate(engine, pool, template), settings: overlaid.settings, deleteProtected: deleteProtected ?? template.deleteProtected };
+  const failures = addVmsToPool(engine, pool, size, source);
   pool.lock = undefined;
   if (engine.store.poolVms(pool.id).length === 0) {
     // onNoVmsAdded: the pool row goes too.
@@ -282,12 +242,10 @@ export function updatePool(engine: Engine, ctx: CommandContext, pool: VmPool, bo
     pool.displayProxy = readString(display, "proxy");
   }
   if (templateChanged) {
-    const effective = useLatest ? (store.latestVersion(template.id) ?? template) : template;
-    for (const vm of current) {
-      vm.templateId = effective.id;
-    }
+    moveVmsToVersion(current, effectiveTemplate(engine, pool, template));
   }
-  const failures = addVmsToPool(engine, pool, target - current.length, undefined);
+  // The PUT's `vm` element is never read (UpdateParametersProvider maps the stored pool).
+  const failures = target > current.length ? addVmsToPool(engine, pool, target - current.length, growSource(engine, pool, current, templateRef === undefined ? undefined : template)) : [];
   engine.recordJob(ctx, `Configuring VM Pool ${pool.name} properties`, failures.length === 0);
   // The engine triggers the monitor after executing, whether or not every VM was added.
   engine.triggerPrestartMonitor();
@@ -295,6 +253,43 @@ export function updatePool(engine: Engine, ctx: CommandContext, pool: VmPool, bo
     throw operationFailed("VAR__ACTION__UPDATE", "VAR__TYPE__DESKTOP_POOL", ...failures);
   }
   return pool;
+}
+
+/**
+ * Existing VMs follow a template change: a down VM is re-made from the new
+ * version at once (`UpdateVmVersion`), a running one gets it as its next-run
+ * configuration (`UpdateVmCommand.updateVmTemplateVersion`).
+ */
+function moveVmsToVersion(vms: Vm[], version: Template): void {
+  for (const vm of vms) {
+    const next = settingsFromNewVersion(version, vm.settings);
+    if (isRunning(vm)) {
+      vm.nextRun = next;
+      vm.nextRunTemplateId = version.id;
+    } else {
+      vm.templateId = version.id;
+      vm.settings = next;
+      vm.nextRun = undefined;
+    }
+  }
+}
+
+/**
+ * Where a grow's VMs come from: with `template` in the PUT, that template
+ * (its settings and `initialization`; `VmMapper.map(template, ...)`);
+ * without, a copy of a pool VM (`GetVmDataByPoolId`).
+ */
+function growSource(engine: Engine, pool: VmPool, current: Vm[], named: Template | undefined): PoolVmSource {
+  const representative = current[0];
+  if (named === undefined && representative !== undefined) {
+    return growSourceFromPoolVm(engine, pool, representative);
+  }
+  const template = named ?? engine.store.templates.get(pool.templateId);
+  if (template === undefined) {
+    throw new Error(`sandbox: pool ${pool.name} has no template`);
+  }
+  const version = effectiveTemplate(engine, pool, template);
+  return { template: version, settings: copySettings(template.settings), deleteProtected: template.deleteProtected };
 }
 
 /**

@@ -35,7 +35,7 @@ describe("vm-pool-names", () => {
 
   it("reports VM names past 15 characters for a template the config names as Windows", async () => {
     expect((await runResourcePolicy(vmPoolNames, { props: ovirtPoolProps({ name: "student-desktop-??", size: 20 }, { template: "Win11-Desktop" }) })).violations).toEqual([
-      "'name' makes VM names up to 18 characters long ('student-desktop-20' for a pool of 20); the engine allows 15 for Windows (sysprep) VMs, whose name becomes the computer name, so shorten the name (got \"student-desktop-??\"); template 'Win11-Desktop' holds Windows ('win*' in 'windowsTemplates')",
+      "'name' makes VM names up to 18 characters long ('student-desktop-20' for a pool of 20); a Windows computer name holds 15, and the engine's sysprep cuts longer VM names to 15 at first boot, so VMs would share computer names, so shorten the name (got \"student-desktop-??\"); template 'Win11-Desktop' holds Windows ('win*' in 'windowsTemplates')",
     ]);
   });
 
@@ -44,7 +44,7 @@ describe("vm-pool-names", () => {
     const props = ovirtPoolProps({ name: "student-desktop-??" }, { template: "w2k22-base" });
     // THEN they are Windows to the rule, and the default patterns are replaced
     expect((await runResourcePolicy(vmPoolNames, { props }, { windowsTemplates: ["w2k22-*"] })).violations).toEqual([
-      "'name' makes VM names up to 18 characters long ('student-desktop-20' for a pool of 20); the engine allows 15 for Windows (sysprep) VMs, whose name becomes the computer name, so shorten the name (got \"student-desktop-??\"); template 'w2k22-base' holds Windows ('w2k22-*' in 'windowsTemplates')",
+      "'name' makes VM names up to 18 characters long ('student-desktop-20' for a pool of 20); a Windows computer name holds 15, and the engine's sysprep cuts longer VM names to 15 at first boot, so VMs would share computer names, so shorten the name (got \"student-desktop-??\"); template 'w2k22-base' holds Windows ('w2k22-*' in 'windowsTemplates')",
     ]);
     expect((await runResourcePolicy(vmPoolNames, { props: ovirtPoolProps({ name: "student-desktop-??" }, { template: "win11" }) }, { windowsTemplates: ["w2k22-*"] })).violations).toEqual([]);
   });

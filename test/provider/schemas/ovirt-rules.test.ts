@@ -74,7 +74,7 @@ describe("validateOvirtSysprepVmNames", () => {
       {
         path: ["name"],
         value: name,
-        message: `makes VM names up to ${longest.length} characters long ('${longest}' for a pool of ${size}); the engine allows 15 for Windows (sysprep) VMs, whose name becomes the computer name, so shorten the name`,
+        message: `makes VM names up to ${longest.length} characters long ('${longest}' for a pool of ${size}); a Windows computer name holds 15, and the engine's sysprep cuts longer VM names to 15 at first boot, so VMs would share computer names, so shorten the name`,
       },
     ]);
     expect(validateOvirtVmNames(name, size)).toEqual([]);

@@ -32,7 +32,7 @@ describe("control API", () => {
     const res = await ctl("GET", "/state");
     expect(res.status).toBe(200);
     const state = bodyOf(res);
-    expect(Object.keys(state)).toEqual(["config", "dataCenters", "clusters", "hosts", "templates", "pools", "vms", "users", "groups", "permissions", "jobs"]);
+    expect(Object.keys(state)).toEqual(["config", "dataCenters", "clusters", "hosts", "templates", "storageDomains", "diskProfiles", "pools", "vms", "users", "groups", "permissions", "jobs"]);
     expect(state["config"]).toEqual(DEFAULT_ENGINE_CONFIG);
     const users = state["users"] as JsonObject[];
     expect(users.map((u) => u["principal"]).sort()).toEqual(["admin", "alice", "bob"]);
