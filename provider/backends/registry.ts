@@ -1,9 +1,10 @@
 /**
  * Where every resource finds its backend: one client per backend kind, built
  * from the named connection the resource uses, and one backend per resource
- * and kind on top of it. KubeVirt clients are created per call so a rotated
- * credential is picked up by the next operation; oVirt clients are cached
- * per connection, whose key includes the credentials.
+ * and kind on top of it. Kubernetes connections (KubeVirt, VM-Operator) are
+ * kept per kubeconfig content and process, and oVirt clients per connection;
+ * both keys include the credentials, so a rotated one reaches the next
+ * operation.
  */
 import { ConfigurationError } from "../errors";
 import { getConnection, type ProviderSettings } from "../config/settings";
@@ -12,6 +13,7 @@ import type { TrustedClusterInputs } from "../schemas/trusted-cluster";
 import type { VmPoolInputs } from "../schemas/vm-pool";
 import type { VmPoolBackend } from "./backend";
 import { KubevirtClient, loadKubeConfig } from "./kubevirt/client";
+import { toPooledKubeConfig } from "./kubevirt/pooled-kube-config";
 import { KubevirtBackend } from "./kubevirt/kubevirt-backend";
 import { KubevirtPoolPermissionBackend } from "./kubevirt/kubevirt-permission-backend";
 import { KubevirtTrustedClusterBackend } from "./kubevirt/kubevirt-trusted-cluster-backend";
@@ -28,7 +30,7 @@ import { VmoperatorPoolPermissionBackend } from "./vmoperator/vmoperator-permiss
 
 /** The KubeVirt client of a connection (`vmpools:kubeconfig`/`context`, or a named connection). */
 export function getKubevirtClient(settings: ProviderSettings, connection: string | undefined): KubevirtClient {
-  return new KubevirtClient(loadKubeConfig(getConnection(settings, connection).kubernetes));
+  return new KubevirtClient(toPooledKubeConfig(loadKubeConfig(getConnection(settings, connection).kubernetes)));
 }
 
 /**
@@ -49,7 +51,7 @@ export function getOvirtClient(settings: ProviderSettings, connection: string | 
 
 /** The VM-Operator client of a connection (the same Kubernetes settings as KubeVirt's). */
 export function getVmoperatorClient(settings: ProviderSettings, connection: string | undefined): VmoperatorClient {
-  return new VmoperatorClient(loadKubeConfig(getConnection(settings, connection).kubernetes));
+  return new VmoperatorClient(toPooledKubeConfig(loadKubeConfig(getConnection(settings, connection).kubernetes)));
 }
 
 /** The backend a pool lives on (its `backend.kind`, through its `backend.connection`). */

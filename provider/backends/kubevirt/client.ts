@@ -5,6 +5,7 @@ import * as k8s from "@kubernetes/client-node";
 import type { KubernetesSettings } from "../../config/settings";
 import { BackendError, ConfigurationError, NotFoundError, type ErrorContext } from "../../errors";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../retry";
+import { PooledKubeConfig } from "./pooled-kube-config";
 
 /** API group of KubeVirt's `VirtualMachinePool`. */
 export const POOL_GROUP = "pool.kubevirt.io";
@@ -19,8 +20,8 @@ export type PoolVersion = (typeof POOL_VERSIONS)[number];
  * Loads a kubeconfig from settings: a path, the document itself, or (when
  * unset) `KUBECONFIG` / `~/.kube/config` as kubectl does.
  */
-export function loadKubeConfig(settings: KubernetesSettings): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
+export function loadKubeConfig(settings: KubernetesSettings): PooledKubeConfig {
+  const kc = new PooledKubeConfig();
   const source = settings.kubeconfig;
   try {
     if (source === undefined) {
