@@ -99,6 +99,16 @@ export function toBackendError(context: ErrorContext, err: unknown): BackendErro
 }
 
 /**
+ * What a provider process learnt about each API server, so that a preview of
+ * many pools asks once, not once per pool: the pool version it serves (which
+ * changes only with a KubeVirt upgrade, never within one `pulumi` command),
+ * and the namespaces seen to exist (a missing one is asked again, since the
+ * program may be about to create it).
+ */
+const POOL_VERSION_SERVED = new Map<string, PoolVersion>();
+const EXISTING_NAMESPACES = new Set<string>();
+
+/**
  * A thin client for `VirtualMachinePool` objects. Every method translates
  * errors at this boundary. Calls that are safe to repeat (reads, patches
  * guarded by `resourceVersion`, deletes guarded by `uid`) are retried on
@@ -143,6 +153,10 @@ export class KubevirtClient {
    * namespaces (RBAC), which is common and not an error.
    */
   async namespaceExists(context: ErrorContext, namespace: string): Promise<boolean | undefined> {
+    const key = `${this.server}|${namespace}`;
+    if (EXISTING_NAMESPACES.has(key)) {
+      return true;
+    }
     try {
       await withRetry(this.retry, async () => {
         try {
@@ -151,6 +165,7 @@ export class KubevirtClient {
           throw toBackendError(context, err);
         }
       });
+      EXISTING_NAMESPACES.add(key);
       return true;
     } catch (err) {
       if (NotFoundError.isInstance(err)) {
@@ -168,6 +183,10 @@ export class KubevirtClient {
    * `v1beta1` and `v1alpha1`; 0.49 to 1.6 only `v1alpha1`.
    */
   async discoverPoolVersion(context: ErrorContext): Promise<PoolVersion> {
+    const seen = POOL_VERSION_SERVED.get(this.server);
+    if (seen !== undefined) {
+      return seen;
+    }
     const groups = await withRetry(this.retry, async () => {
       try {
         return await this.apis.getAPIVersions();
@@ -184,6 +203,7 @@ export class KubevirtClient {
         `the cluster serves no ${POOL_GROUP} API (${served.size === 0 ? "group missing" : `versions: ${[...served].join(", ")}`}); install KubeVirt 0.49 or later, which provides VirtualMachinePool`,
       );
     }
+    POOL_VERSION_SERVED.set(this.server, version);
     return version;
   }
 
