@@ -11,6 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import * as k8s from "@kubernetes/client-node";
+
 import { toKubevirtPoolManifest } from "../provider/backends/kubevirt/mapping";
 import { vmPoolInputsSchema, type KubevirtPoolInputs } from "../provider/schemas/vm-pool";
 import { startTestCluster, type TestCluster } from "../test/harness/kube-apiserver";
@@ -18,14 +20,14 @@ import { createIsolatedPulumi, runPulumi, writeLinkedProject, type IsolatedPulum
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/** The pool each stack holds `pools` of: one halted desktop VM, as the lab example's. */
-function poolArgs(name: string): Record<string, unknown> {
+/** The pool each stack holds `pools` of, in its own namespace: one halted desktop VM, as the lab example's. */
+function poolArgs(name: string, namespace: string): Record<string, unknown> {
   return {
     name,
     size: 1,
     backend: {
       kind: "kubevirt",
-      namespace: "default",
+      namespace,
       virtualMachineTemplate: {
         metadata: { labels: { app: name } },
         spec: {
@@ -139,14 +141,19 @@ function toManifests(pools: readonly Record<string, unknown>[]): Record<string, 
 
 /** Runs the comparison on a fresh API server with KubeVirt's CRDs. */
 export async function runKubernetesOverhead(options: KubernetesOverheadOptions): Promise<KubernetesOverheadResult> {
-  const pools = Array.from({ length: options.pools }, (_, i) => poolArgs(`bench-${String(i).padStart(3, "0")}`));
+  // The same names in two namespaces: the same objects, and neither stack meets the other's.
+  const poolsIn = (namespace: string): Record<string, unknown>[] => Array.from({ length: options.pools }, (_, i) => poolArgs(`bench-${String(i).padStart(3, "0")}`, namespace));
   const cluster: TestCluster = await startTestCluster();
   const stacks: Stack[] = [];
   try {
+    const core = cluster.kubeConfig("admin").makeApiClient(k8s.CoreV1Api);
+    for (const name of ["bench-ours", "bench-theirs"]) {
+      await core.createNamespace({ body: { metadata: { name } } });
+    }
     const kubeconfigPath = cluster.kubeconfigFile("admin");
-    const ours = await createStack("ours", OURS, { "pools.json": pools }, {}, { "vmpools:kubeconfig": kubeconfigPath });
+    const ours = await createStack("ours", OURS, { "pools.json": poolsIn("bench-ours") }, {}, { "vmpools:kubeconfig": kubeconfigPath });
     stacks.push(ours);
-    const theirs = await createStack("theirs", THEIRS, { "manifests.json": toManifests(pools) }, { kubeconfigPath }, {});
+    const theirs = await createStack("theirs", THEIRS, { "manifests.json": toManifests(poolsIn("bench-theirs")) }, { kubeconfigPath }, {});
     stacks.push(theirs);
     await runPulumi(theirs.pulumi.env, theirs.dir, ["plugin", "install", "resource", "kubernetes", options.kubernetesPluginVersion, "--file", options.kubernetesPlugin]);
 

@@ -5,6 +5,7 @@ import * as k8s from "@kubernetes/client-node";
 import type { KubernetesSettings } from "../../config/settings";
 import { BackendError, ConfigurationError, NotFoundError, type ErrorContext } from "../../errors";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../retry";
+import { checkNamespaceExists } from "./namespaces";
 import { PooledKubeConfig } from "./pooled-kube-config";
 
 /** API group of KubeVirt's `VirtualMachinePool`. */
@@ -101,12 +102,10 @@ export function toBackendError(context: ErrorContext, err: unknown): BackendErro
 /**
  * What a provider process learnt about each API server, so that a preview of
  * many pools asks once, not once per pool: the pool version it serves (which
- * changes only with a KubeVirt upgrade, never within one `pulumi` command),
- * and the namespaces seen to exist (a missing one is asked again, since the
- * program may be about to create it).
+ * changes only with a KubeVirt upgrade, never within one `pulumi` command);
+ * namespaces seen to exist are kept in `namespaces.ts`.
  */
 const POOL_VERSION_SERVED = new Map<string, PoolVersion>();
-const EXISTING_NAMESPACES = new Set<string>();
 
 /**
  * A thin client for `VirtualMachinePool` objects. Every method translates
@@ -153,30 +152,9 @@ export class KubevirtClient {
    * namespaces (RBAC), which is common and not an error.
    */
   async namespaceExists(context: ErrorContext, namespace: string): Promise<boolean | undefined> {
-    const key = `${this.server}|${namespace}`;
-    if (EXISTING_NAMESPACES.has(key)) {
-      return true;
-    }
-    try {
-      await withRetry(this.retry, async () => {
-        try {
-          await this.core.readNamespace({ name: namespace });
-        } catch (err) {
-          throw toBackendError(context, err);
-        }
-      });
-      EXISTING_NAMESPACES.add(key);
-      return true;
-    } catch (err) {
-      if (NotFoundError.isInstance(err)) {
-        return false;
-      }
-      if (BackendError.isInstance(err) && err.status === 403) {
-        return undefined;
-      }
-      throw err;
-    }
+    return checkNamespaceExists(this.core, this.server, this.retry, context, namespace);
   }
+
 
   /**
    * The newest pool version the cluster serves. KubeVirt 1.7+ serves

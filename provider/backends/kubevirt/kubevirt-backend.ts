@@ -182,6 +182,11 @@ export class KubevirtBackend implements VmPoolBackend {
       return failures;
     }
     const previous = previousPool?.backend.kind === "kubevirt" ? (previousPool as KubevirtPoolInputs) : undefined;
+    if (previous !== undefined && isDeepEqual(previous, inputs)) {
+      // Nothing will be sent for this pool: no live state to judge, and a
+      // preview of many unchanged pools reads none of them.
+      return [];
+    }
     // The same pool, changed in place (not a replacement, whose new pool starts afresh).
     const samePool =
       previous !== undefined &&

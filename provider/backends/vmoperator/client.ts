@@ -10,6 +10,7 @@ import * as k8s from "@kubernetes/client-node";
 
 import { NotFoundError, type ErrorContext } from "../../errors";
 import { toBackendError } from "../kubevirt/client";
+import { checkNamespaceExists } from "../kubevirt/namespaces";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "../retry";
 
 /** VM-Operator's API group. */
@@ -38,6 +39,8 @@ type Plural = typeof VMPOOL_PLURAL | typeof VM_PLURAL;
 export class VmoperatorClient {
   private readonly objects: k8s.CustomObjectsApi;
   private readonly core: k8s.CoreV1Api;
+  /** The API server's URL, which identifies the cluster (for what is kept about it). */
+  private readonly server: string;
 
   constructor(
     kc: k8s.KubeConfig,
@@ -45,6 +48,7 @@ export class VmoperatorClient {
   ) {
     this.objects = kc.makeApiClient(k8s.CustomObjectsApi);
     this.core = kc.makeApiClient(k8s.CoreV1Api);
+    this.server = kc.getCurrentCluster()?.server ?? "";
   }
 
   /** Reads an object; throws {@link NotFoundError} when it does not exist. */
@@ -135,23 +139,7 @@ export class VmoperatorClient {
 
   /** Whether a namespace exists; undefined when the user may not read namespaces. */
   async namespaceExists(context: ErrorContext, namespace: string): Promise<boolean | undefined> {
-    try {
-      await withRetry(this.retry, async () => {
-        try {
-          await this.core.readNamespace({ name: namespace });
-        } catch (err) {
-          throw toBackendError(context, err);
-        }
-      });
-      return true;
-    } catch (err) {
-      if (NotFoundError.isInstance(err)) {
-        return false;
-      }
-      if (typeof err === "object" && err !== null && (err as { status?: unknown }).status === 403) {
-        return undefined;
-      }
-      throw err;
-    }
+    return checkNamespaceExists(this.core, this.server, this.retry, context, namespace);
   }
+
 }
