@@ -21,7 +21,7 @@ import { createIsolatedPulumi, runPulumi, writeLinkedProject, type IsolatedPulum
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
 /** The pool each stack holds `pools` of, in its own namespace: one halted desktop VM, as the lab example's. */
-function poolArgs(name: string, namespace: string): Record<string, unknown> {
+export function poolArgs(name: string, namespace: string): Record<string, unknown> {
   return {
     name,
     size: 1,
@@ -44,7 +44,8 @@ function poolArgs(name: string, namespace: string): Record<string, unknown> {
   };
 }
 
-const OURS = `"use strict";
+/** A program of `VmPool`s, one per entry of `pools.json`. */
+export const OURS = `"use strict";
 const { VmPool } = require("pulumi-vmpools");
 for (const args of require("./pools.json")) {
   new VmPool(args.name, args);
@@ -92,12 +93,14 @@ export interface KubernetesOverheadResult {
   readonly rows: OverheadRow[];
 }
 
-interface Stack {
+/** A project folder with one stack `bench`, run with the plain CLI. */
+export interface Stack {
   readonly pulumi: IsolatedPulumi;
   readonly dir: string;
 }
 
-async function createStack(name: string, program: string, data: Record<string, unknown>, config: Record<string, string>, secrets: Record<string, string>): Promise<Stack> {
+/** Writes a project (`index.js` plus JSON data files), creates stack `bench` and sets its config. */
+export async function createStack(name: string, program: string, data: Record<string, unknown>, config: Record<string, string>, secrets: Record<string, string>): Promise<Stack> {
   const pulumi = createIsolatedPulumi({ toolsBin: path.join(REPO_ROOT, ".tools", "bin"), passphrase: "bench", prefix: `vmpools-bench-${name}-` });
   const dir = path.join(pulumi.root, "project");
   writeLinkedProject(dir, name, REPO_ROOT, `overhead benchmark: ${name}`);
@@ -118,7 +121,8 @@ async function createStack(name: string, program: string, data: Record<string, u
   return { pulumi, dir };
 }
 
-async function timed(stack: Stack, args: readonly string[], log: (line: string) => void): Promise<{ ms: number; ok: boolean }> {
+/** Runs `pulumi <args>` in the stack's folder, timed; a failure prints the output's tail. */
+export async function timed(stack: Stack, args: readonly string[], log: (line: string) => void): Promise<{ ms: number; ok: boolean }> {
   const start = performance.now();
   const run = await runPulumi(stack.pulumi.env, stack.dir, args, { allowFailure: true });
   const ms = performance.now() - start;
@@ -134,9 +138,20 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
-/** The same objects our provider creates, so both stacks ask the API server for the same work. */
+/**
+ * The same objects our provider creates, so both stacks ask the API server
+ * for the same work. `@pulumi/kubernetes` deletes in the foreground by
+ * default, which adds a finalizer only the garbage collector (in
+ * kube-controller-manager, absent from a bare API server) removes: its
+ * destroy would never end. Background, as our provider deletes, is its
+ * documented override.
+ */
 function toManifests(pools: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  return pools.map((args) => toKubevirtPoolManifest(vmPoolInputsSchema.parse(args) as KubevirtPoolInputs, "v1beta1"));
+  return pools.map((args) => {
+    const manifest = toKubevirtPoolManifest(vmPoolInputsSchema.parse(args) as KubevirtPoolInputs, "v1beta1") as { metadata: { annotations?: Record<string, string> } };
+    manifest.metadata.annotations = { ...manifest.metadata.annotations, "pulumi.com/deletionPropagationPolicy": "background" };
+    return manifest;
+  });
 }
 
 /** Runs the comparison on a fresh API server with KubeVirt's CRDs. */

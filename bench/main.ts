@@ -11,8 +11,9 @@
  * Environment: BENCH_SIZES (default `10,100,1000`), BENCH_LATENCY_MS
  * (default 20), BENCH_POOLS (default 500), BENCH_ENGINE_THRESHOLD (default
  * 12), BENCH_FUZZ_RUNS (default 5000), BENCH_K8S_POOLS (default 50),
- * BENCH_K8S_ROUNDS (default 3), BENCH_ONLY (a comma list of `peers`,
- * `many`, `kubernetes`, `fuzz`).
+ * BENCH_K8S_ROUNDS (default 3), BENCH_K8S_MANY_POOLS (default 500),
+ * BENCH_ONLY (a comma list of `peers`, `many`, `kubernetes`,
+ * `kubernetes-many`, `fuzz`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -25,6 +26,7 @@ import { canWatchMemory } from "./lib/proc-memory";
 import { renderLineChart } from "./lib/svg-chart";
 import { runKubernetesOverhead } from "./kubernetes-overhead";
 import { runManyPools } from "./many-pools";
+import { runKubernetesManyPools } from "./many-pools-kubernetes";
 import { runPeerComparison } from "./peers";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -49,7 +51,7 @@ function isExecutable(file: string): boolean {
 }
 
 async function main(): Promise<void> {
-  const only = new Set((process.env["BENCH_ONLY"] ?? "peers,many,kubernetes,fuzz").split(",").map((s) => s.trim()));
+  const only = new Set((process.env["BENCH_ONLY"] ?? "peers,many,kubernetes,kubernetes-many,fuzz").split(",").map((s) => s.trim()));
   const latencyMs = numberFrom("BENCH_LATENCY_MS", 20);
   const sizes = (process.env["BENCH_SIZES"] ?? "10,100,1000").split(",").map(Number);
   const log = (line: string): void => {
@@ -102,6 +104,15 @@ async function main(): Promise<void> {
       skipped.push("the Kubernetes overhead comparison (.tools/bench/pulumi-resource-kubernetes or .tools/bin/kube-apiserver missing: run 'npm run setup' and 'bash tools/build-kubernetes-provider.sh')");
     }
   }
+  if (only.has("kubernetes-many")) {
+    if (isExecutable(path.join(REPO_ROOT, ".tools", "bin", "kube-apiserver"))) {
+      const pools = numberFrom("BENCH_K8S_MANY_POOLS", 500);
+      log(`a stack of ${pools} KubeVirt pools on a real API server:`);
+      results = { ...results, kubernetesManyPools: await runKubernetesManyPools({ pools, parallels: [1, 8, 64], log }) };
+    } else {
+      skipped.push("many pools on the API server (.tools/bin/kube-apiserver missing: run 'npm run setup')");
+    }
+  }
   if (only.has("fuzz")) {
     const runs = numberFrom("BENCH_FUZZ_RUNS", 5_000);
     log(`fuzzing check() with ${runs} inputs per resource and mode:`);
@@ -122,7 +133,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n${markdown}`);
   console.log(`written: ${path.relative(REPO_ROOT, RESULTS_DIR)}/results.json, results.md${results.peers === undefined ? "" : ", lifecycle.svg"}`);
-  const broken = (results.fuzz?.reports ?? []).some((r) => r.counterexample !== undefined) || (results.manyPools?.rows ?? []).some((r) => !r.ok) || (results.kubernetes?.rows ?? []).some((r) => !r.ok);
+  const broken = (results.fuzz?.reports ?? []).some((r) => r.counterexample !== undefined) || (results.manyPools?.rows ?? []).some((r) => !r.ok) || (results.kubernetes?.rows ?? []).some((r) => !r.ok) || (results.kubernetesManyPools ?? []).some((r) => !r.ok);
   process.exitCode = broken ? 1 : 0;
 }
 

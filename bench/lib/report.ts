@@ -6,6 +6,7 @@
  */
 import type { FuzzReport } from "../fuzz/run";
 import type { KubernetesOverheadResult } from "../kubernetes-overhead";
+import type { KubernetesManyPoolsRow } from "../many-pools-kubernetes";
 import type { ManyPoolsRow } from "../many-pools";
 import type { PeerRow } from "../peers";
 import type { Panel } from "./svg-chart";
@@ -18,6 +19,7 @@ export interface BenchResults {
   readonly manyPools?: { readonly latencyMs: number; readonly engineThreshold: number; readonly rows: readonly ManyPoolsRow[] };
   readonly fuzz?: { readonly runsPerResource: number; readonly reports: readonly FuzzReport[] };
   readonly kubernetes?: KubernetesOverheadResult;
+  readonly kubernetesManyPools?: readonly KubernetesManyPoolsRow[];
   /** What was skipped, and why. */
   readonly skipped: readonly string[];
 }
@@ -115,6 +117,20 @@ function kubernetesTable(k: KubernetesOverheadResult): string[] {
   return lines;
 }
 
+function kubernetesManyPoolsTable(rows: readonly KubernetesManyPoolsRow[]): string[] {
+  const base = rows.find((r) => r.parallel === 1)?.ms ?? 0;
+  const lines = [
+    `### Many pools at once on a real API server: a stack of ${rows[0]?.pools ?? 0} KubeVirt pools`,
+    "",
+    "| `pulumi up --parallel` | Time vs `--parallel 1` | Pools created | Errors |",
+    "| ---: | --- | --- | ---: |",
+  ];
+  for (const r of rows) {
+    lines.push(`| ${r.parallel} | **${ratio(r.ms, base)}** (${seconds(r.ms)}) | ${r.poolsCreated} / ${r.pools} | ${r.ok ? 0 : "failed"} |`);
+  }
+  return lines;
+}
+
 /** The Markdown report. */
 export function toMarkdown(results: BenchResults): string {
   const sections: string[][] = [[`## \`npm run bench\` — ${results.startedAt}, ${results.machine.cpus} CPUs, Node ${results.machine.node}`, ""]];
@@ -126,6 +142,9 @@ export function toMarkdown(results: BenchResults): string {
   }
   if (results.kubernetes !== undefined) {
     sections.push(kubernetesTable(results.kubernetes), [""]);
+  }
+  if (results.kubernetesManyPools !== undefined) {
+    sections.push(kubernetesManyPoolsTable(results.kubernetesManyPools), [""]);
   }
   if (results.fuzz !== undefined) {
     sections.push(fuzzTable(results.fuzz), [""]);
