@@ -331,13 +331,14 @@ export class OvirtBackend implements VmPoolBackend {
       }
       const refs = await resolveOvirtRefs(this.client, ctx, inputs);
       const hostRefs = await resolveOvirtStartHosts(this.client, ctx, inputs.backend.vm, refs.clusterId);
-      const before = new Set((await this.listVms(ctx, current.name)).map((vm) => vm.id));
+      // Which VMs a grow adds matters only to a pool with VM settings to write to them.
+      const before = inputs.backend.vm === undefined ? undefined : new Set((await this.listVms(ctx, current.name)).map((vm) => vm.id));
       const templateChanged = previous.backend.kind !== "ovirt" || previous.backend.templateVersion !== inputs.backend.templateVersion;
       const answer = await this.client.call(ctx, "PUT", `/vmpools/${id}`, { body: toOvirtPoolUpdateBody(inputs, refs, templateChanged), correlationId: randomUUID(), idempotent: true });
       changed = true;
       const observed = fromOvirtPool(answer.body);
       let vms = await this.waitForVms(ctx, observed, inputs.size, deadline);
-      if (inputs.backend.vm !== undefined) {
+      if (before !== undefined) {
         // A grow copies an existing VM, which may carry old settings.
         await updateNewOvirtVms(this.client, ctx, inputs, hostRefs, vms.filter((vm) => !before.has(vm.id)));
         if (inputs.backend.vmUpdatePolicy === "updateFreeVms") {
