@@ -5,7 +5,7 @@
  * (`GetVmDataByPoolId`), or a new template version. README "VM settings of
  * pool VMs".
  */
-import type { Engine } from "../engine";
+import { isRunning, type Engine } from "../engine";
 import type { MessageRef } from "../faults";
 import type { Template, Vm, VmDisk, VmPool } from "../model";
 import { nextPoolVmNames } from "../names";
@@ -58,8 +58,26 @@ export function growSourceFromPoolVm(engine: Engine, pool: VmPool, representativ
 }
 
 /** A template version's settings on an existing VM (`UpdateVmVersion`: `@CopyOnNewVersion` fields copied). */
-export function settingsFromNewVersion(template: Template, current: VmSettings): VmSettings {
+function settingsFromNewVersion(template: Template, current: VmSettings): VmSettings {
   return { ...copySettings(template.settings), migrationDowntimeMs: current.migrationDowntimeMs };
+}
+
+/**
+ * An existing VM follows a template change: a down VM is re-made from the
+ * new version at once (`UpdateVmVersion`), a running one gets it as its
+ * next-run configuration (`UpdateVmCommand.updateVmTemplateVersion`). Both
+ * a pool's template change and a `PUT /vms/{id}` naming a version do this.
+ */
+export function moveVmToVersion(vm: Vm, version: Template): void {
+  const next = settingsFromNewVersion(version, vm.settings);
+  if (isRunning(vm)) {
+    vm.nextRun = next;
+    vm.nextRunTemplateId = version.id;
+  } else {
+    vm.templateId = version.id;
+    vm.settings = next;
+    vm.nextRun = undefined;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import type { EngineMessageKey } from "../engine-messages";
 import { BLANK_TEMPLATE_ID, type Cluster, type Template, type Vm, type VmPool } from "../model";
 import { isValidPoolName } from "../names";
 import { copySettings, overlayVmElement } from "../vm-settings";
-import { addVmsToPool, effectiveTemplate, growSourceFromPoolVm, settingsFromNewVersion, type PoolVmSource } from "./pool-vms";
+import { addVmsToPool, effectiveTemplate, growSourceFromPoolVm, moveVmToVersion, type PoolVmSource } from "./pool-vms";
 
 /** Bean range of `max_user_vms`. */
 const MAX_USER_VMS_RANGE = { min: 1, max: 32767 };
@@ -242,7 +242,10 @@ export function updatePool(engine: Engine, ctx: CommandContext, pool: VmPool, bo
     pool.displayProxy = readString(display, "proxy");
   }
   if (templateChanged) {
-    moveVmsToVersion(current, effectiveTemplate(engine, pool, template));
+    const version = effectiveTemplate(engine, pool, template);
+    for (const vm of current) {
+      moveVmToVersion(vm, version);
+    }
   }
   // The PUT's `vm` element is never read (UpdateParametersProvider maps the stored pool).
   const failures = target > current.length ? addVmsToPool(engine, pool, target - current.length, growSource(engine, pool, current, templateRef === undefined ? undefined : template)) : [];
@@ -253,25 +256,6 @@ export function updatePool(engine: Engine, ctx: CommandContext, pool: VmPool, bo
     throw operationFailed("VAR__ACTION__UPDATE", "VAR__TYPE__DESKTOP_POOL", ...failures);
   }
   return pool;
-}
-
-/**
- * Existing VMs follow a template change: a down VM is re-made from the new
- * version at once (`UpdateVmVersion`), a running one gets it as its next-run
- * configuration (`UpdateVmCommand.updateVmTemplateVersion`).
- */
-function moveVmsToVersion(vms: Vm[], version: Template): void {
-  for (const vm of vms) {
-    const next = settingsFromNewVersion(version, vm.settings);
-    if (isRunning(vm)) {
-      vm.nextRun = next;
-      vm.nextRunTemplateId = version.id;
-    } else {
-      vm.templateId = version.id;
-      vm.settings = next;
-      vm.nextRun = undefined;
-    }
-  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { isRunning, type Engine } from "../engine";
 import { EngineFault, entityNotFound, operationFailed, type MessageRef } from "../faults";
 import type { Vm } from "../model";
 import { copySettings, overlayVmElement, withDefaultTimeZone, type VmSettings } from "../vm-settings";
-import { settingsFromNewVersion } from "./pool-vms";
+import { moveVmToVersion } from "./pool-vms";
 import { checkCpuTopology, checkPinnedHosts } from "./vm-checks";
 
 /** Hot-plugged memory must change by multiples of this (x86 `hotplugMemorySizeFactorMb`). */
@@ -99,15 +99,7 @@ function changeTemplate(engine: Engine, vm: Vm, templateId: string): Vm {
   if (vm.poolId === undefined) {
     throw fail("ACTION_TYPE_FAILED_TEMPLATE_ID_CANT_BE_CHANGED");
   }
-  const settings = settingsFromNewVersion(next, vm.settings);
-  if (isRunning(vm)) {
-    vm.nextRun = settings;
-    vm.nextRunTemplateId = next.id;
-  } else {
-    vm.templateId = next.id;
-    vm.settings = settings;
-    vm.nextRun = undefined;
-  }
+  moveVmToVersion(vm, next);
   return vm;
 }
 
