@@ -13,7 +13,7 @@ import type { TrustedClusterInputs } from "../schemas/trusted-cluster";
 import type { VmPoolInputs } from "../schemas/vm-pool";
 import type { VmPoolBackend } from "./backend";
 import { KubevirtClient, loadKubeConfig } from "./kubevirt/client";
-import { toPooledKubeConfig } from "./kubevirt/pooled-kube-config";
+import { toPooledKubeConfig, type PooledKubeConfig } from "./kubevirt/pooled-kube-config";
 import { KubevirtBackend } from "./kubevirt/kubevirt-backend";
 import { KubevirtPoolPermissionBackend } from "./kubevirt/kubevirt-permission-backend";
 import { KubevirtTrustedClusterBackend } from "./kubevirt/kubevirt-trusted-cluster-backend";
@@ -28,9 +28,14 @@ import { VmoperatorClient } from "./vmoperator/client";
 import { VmoperatorBackend } from "./vmoperator/vmoperator-backend";
 import { VmoperatorPoolPermissionBackend } from "./vmoperator/vmoperator-permission-backend";
 
+/** The process's Kubernetes connection for `vmpools:kubeconfig`/`context`, or a named connection (KubeVirt and VM-Operator alike). */
+function getKubeConfig(settings: ProviderSettings, connection: string | undefined): PooledKubeConfig {
+  return toPooledKubeConfig(loadKubeConfig(getConnection(settings, connection).kubernetes));
+}
+
 /** The KubeVirt client of a connection (`vmpools:kubeconfig`/`context`, or a named connection). */
 export function getKubevirtClient(settings: ProviderSettings, connection: string | undefined): KubevirtClient {
-  return new KubevirtClient(toPooledKubeConfig(loadKubeConfig(getConnection(settings, connection).kubernetes)));
+  return new KubevirtClient(getKubeConfig(settings, connection));
 }
 
 /**
@@ -51,7 +56,7 @@ export function getOvirtClient(settings: ProviderSettings, connection: string | 
 
 /** The VM-Operator client of a connection (the same Kubernetes settings as KubeVirt's). */
 export function getVmoperatorClient(settings: ProviderSettings, connection: string | undefined): VmoperatorClient {
-  return new VmoperatorClient(toPooledKubeConfig(loadKubeConfig(getConnection(settings, connection).kubernetes)));
+  return new VmoperatorClient(getKubeConfig(settings, connection));
 }
 
 /** The backend a pool lives on (its `backend.kind`, through its `backend.connection`). */
